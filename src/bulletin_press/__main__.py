@@ -1,0 +1,3 @@
+from bulletin_press.cli import main
+
+raise SystemExit(main())

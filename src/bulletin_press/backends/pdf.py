@@ -1,0 +1,64 @@
+"""PDF through WeasyPrint.
+
+The document's resources are served from memory by :class:`DocumentFetcher`;
+any other URL is refused, so a build never reads a file or makes a network
+request that the typeset document did not bring.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator, Mapping
+from urllib.parse import unquote
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from bulletin_press.backends import RenderError, media_type
+from bulletin_press.typeset import Document
+
+BASE_URL = "file:///bulletin-press/"
+
+
+class DocumentFetcher(URLFetcher):
+    def __init__(self, resources: Mapping[str, bytes]):
+        super().__init__(fail_on_errors=True, allowed_protocols=("file",))
+        self.resources = resources
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        name = unquote(url[len(BASE_URL):]) if url.startswith(BASE_URL) else None
+        if name not in self.resources:
+            raise ValueError(f"'{url}' is not part of the typeset document")
+        return URLFetcherResponse(url, self.resources[name], {"Content-Type": media_type(name)})
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_messages() -> Iterator[list[str]]:
+    """WeasyPrint's warnings during a render (unsupported CSS, missing resources)."""
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def render_pdf(document: Document) -> bytes:
+    (page,) = document.pages
+    html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
+    try:
+        pdf = html.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
+    except Exception as error:  # WeasyPrint raises many kinds; all mean the same here
+        raise RenderError(f"WeasyPrint could not render the PDF: {error}") from error
+    return pdf

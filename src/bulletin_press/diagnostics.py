@@ -1,0 +1,77 @@
+"""Diagnostics: what is wrong with an input, and exactly where.
+
+Every problem found in a manuscript becomes a :class:`Diagnostic` that prints as
+``path:line:col: error: message`` (lines and columns count from 1), the form
+editors' tools and terminals turn into links.  Stages collect diagnostics in a
+:class:`Report` instead of raising, so that one run shows every problem.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        try:
+            shown = os.path.relpath(self.path)
+        except ValueError:
+            shown = str(self.path)
+        if shown.startswith(".." + os.sep + ".."):
+            shown = str(self.path)
+        if self.line:
+            return f"{shown}:{self.line}:{self.col or 1}"
+        return shown
+
+    def shifted(self, lines: int = 0, col: int | None = None) -> "Location":
+        return Location(self.path, self.line + lines, self.col if col is None else col)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Diagnostics collected over a run, in the order they were found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, "error"))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, "warning"))
+
+    def extend(self, other: "Report") -> None:
+        self.diagnostics.extend(other.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(self.diagnostics, key=lambda d: d.location))
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)

@@ -1,0 +1,90 @@
+"""The shipped fonts: their manifest, and the font files a stylesheet uses.
+
+Layouts load fonts only by ``@font-face`` from ``fonts/`` (``url(fonts/…)``),
+never by system name, so that a document looks the same on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import tinycss2
+
+from bulletin_press.layouts import PROJECT_ROOT
+
+FONTS_DIR = PROJECT_ROOT / "fonts"
+URL_PREFIX = "fonts/"
+
+
+@dataclass(frozen=True)
+class ShippedFont:
+    family: str
+    style: str
+    file: str
+    postscript_name: str
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return FONTS_DIR / self.file
+
+
+@cache
+def shipped_fonts() -> tuple[ShippedFont, ...]:
+    manifest = json.loads((FONTS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return tuple(ShippedFont(f["family"], f["style"], f["file"], f["postscript_name"], f["sha256"])
+                 for f in manifest["fonts"])
+
+
+def font_urls(css: str) -> list[str]:
+    """The ``fonts/…`` URLs a stylesheet refers to, in order."""
+    urls: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "url":
+                value = token.value
+            elif token.type == "function" and token.lower_name == "url" and token.arguments:
+                value = getattr(token.arguments[0], "value", "")
+            else:
+                if getattr(token, "content", None):
+                    walk(token.content)
+                if getattr(token, "prelude", None):
+                    walk(token.prelude)
+                continue
+            if value.startswith(URL_PREFIX) and value not in urls:
+                urls.append(value)
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return urls
+
+
+@cache
+def _read(file: str) -> bytes:
+    return (FONTS_DIR / file).read_bytes()
+
+
+def font_resources(css: str) -> dict[str, bytes]:
+    """The font files a stylesheet refers to, by URL; every one must be shipped."""
+    shipped = {font.file for font in shipped_fonts()}
+    resources = {}
+    for url in font_urls(css):
+        name = url[len(URL_PREFIX):]
+        if name not in shipped:
+            raise LookupError(f"the stylesheet refers to '{url}', which is not a shipped font "
+                              f"(see {FONTS_DIR / 'manifest.json'})")
+        resources[url] = _read(name)
+    return resources
+
+
+def verify(font: ShippedFont) -> str | None:
+    """What is wrong with a shipped font file, or None."""
+    if not font.path.is_file():
+        return f"{font.path} is missing"
+    if hashlib.sha256(font.path.read_bytes()).hexdigest() != font.sha256:
+        return f"{font.path} differs from the manifest (sha256)"
+    return None

@@ -1,0 +1,54 @@
+"""Layouts: a folder of Jinja2 templates and CSS under ``layouts/``.
+
+A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` with
+``title.xhtml``, ``story.xhtml`` and ``ebook.css`` for the EPUB.  Templates are
+autoescaped: manuscript text is always text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LAYOUTS_DIR = PROJECT_ROOT / "layouts"
+
+REQUIRED_FILES = ("print.html", "print.css", "ebook/title.xhtml", "ebook/story.xhtml",
+                  "ebook/ebook.css")
+
+
+def available_layouts(root: Path = LAYOUTS_DIR) -> frozenset[str]:
+    if not root.is_dir():
+        return frozenset()
+    return frozenset(child.name for child in root.iterdir()
+                     if all((child / name).is_file() for name in REQUIRED_FILES))
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    folder: Path
+
+    @classmethod
+    def named(cls, name: str, root: Path = LAYOUTS_DIR) -> "Layout":
+        return cls(name, root / name)
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def template(self, name: str) -> jinja2.Template:
+        return self.environment.get_template(name)
+
+    def read(self, name: str) -> bytes:
+        return (self.folder / name).read_bytes()

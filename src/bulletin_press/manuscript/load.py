@@ -1,0 +1,150 @@
+"""Reading manuscript files: YAML with positions, into the model.
+
+The YAML is composed into nodes (which keep their marks) rather than loaded
+into plain values, so that every problem can be reported at its line and
+column.  Everything is read and checked before anything is built: a run with
+errors has them all in its report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bulletin_press.diagnostics import Location, Report
+from bulletin_press.manuscript import schema
+from bulletin_press.manuscript.model import Issue, Story
+from bulletin_press.manuscript.nodes import node_location
+
+ISSUE_FILE = "issue.yaml"
+STORIES_DIR = "stories"
+_ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def read_yaml(path: Path, report: Report) -> yaml.Node | None:
+    """Compose one YAML document; report syntax errors and duplicate keys."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        report.error(Location(path, line, 1), "the file is not UTF-8 text")
+        return None
+    except OSError as error:
+        report.error(Location(path), f"cannot read the file: {error.strerror}")
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        report.error(where, f"YAML: {error.problem or error.context}")
+        return None
+    except yaml.YAMLError as error:
+        report.error(Location(path), f"YAML: {error}")
+        return None
+    if node is not None:
+        _check_duplicate_keys(path, node, report)
+    return node
+
+
+def read_document(path: Path, report: Report, if_empty: str) -> yaml.Node | None:
+    """Like :func:`read_yaml`, and an empty document is an error too."""
+    errors_before = len(report.errors)
+    root = read_yaml(path, report)
+    if root is None and len(report.errors) == errors_before:
+        report.error(Location(path, 1, 1), if_empty)
+    return root
+
+
+def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    first = seen[key.value].start_mark.line + 1
+                    report.error(node_location(path, key),
+                                 f"duplicate key '{key.value}' (first given on line {first})")
+                else:
+                    seen[key.value] = key
+            _check_duplicate_keys(path, value, report)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(path, item, report)
+
+
+def find_issues(paths: list[Path], report: Report) -> list[Path]:
+    """The issue folders named by PATHs: an issue folder, or a folder of them."""
+    folders: list[Path] = []
+    for path in paths:
+        if (path / ISSUE_FILE).is_file():
+            folders.append(path)
+        elif path.is_dir():
+            found = sorted(child for child in path.iterdir() if (child / ISSUE_FILE).is_file())
+            if not found:
+                report.error(Location(path), f"no issue folders here (a folder with {ISSUE_FILE})")
+            folders.extend(found)
+        else:
+            report.error(Location(path), "no such issue folder")
+    return folders
+
+
+def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue | None:
+    """Read and check one issue folder; ``None`` when it has errors."""
+    errors_before = len(report.errors)
+    issue_path = folder / ISSUE_FILE
+    if not _ISSUE_ID.match(folder.name):
+        report.error(Location(folder), f"'{folder.name}' cannot name an issue: use ASCII letters, "
+                                       "digits, '-', '_' and '.' (it names the output files)")
+    root = read_document(issue_path, report, "the file is empty; an issue needs at least "
+                                             "'title', 'publication', 'date' and 'language'")
+    if root is None:
+        return None
+    context = schema.Context(issue_path, folder, report, layouts)
+    fields = schema.read_mapping(root, schema.ISSUE_FIELDS, "an issue", context)
+    if fields is None:
+        return None
+
+    stories = tuple(story for story in (_load_story(path, folder, report)
+                                        for path in _story_paths(folder, fields, context)) if story)
+    if len(report.errors) > errors_before:
+        return None
+    fields.pop("stories", None)
+    fields.setdefault("editions", (fields["language"],))
+    return Issue(id=folder.name, folder=folder, stories=stories, **fields)
+
+
+def _story_paths(folder: Path, fields: dict, context: schema.Context) -> list[Path]:
+    directory = folder / STORIES_DIR
+    available = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
+    listed = fields.get("stories")
+    if listed is None:
+        if not available:
+            context.report.error(Location(directory), "no stories: add stories/<name>.yaml files")
+        return list(available.values())
+    paths = []
+    for stem, node in listed:
+        if stem in available:
+            paths.append(available[stem])
+        else:
+            context.report.error(context.at(node), f"no story '{stem}': there is no "
+                                                   f"{STORIES_DIR}/{stem}.yaml in this issue")
+    names = {stem for stem, _ in listed}
+    for stem, path in available.items():
+        if stem not in names:
+            context.report.warning(Location(path), f"this story is not listed in {ISSUE_FILE}'s "
+                                                   "'stories', so it is not printed")
+    return paths
+
+
+def _load_story(path: Path, folder: Path, report: Report) -> Story | None:
+    root = read_document(path, report, "the story is empty; it needs 'headline' and 'body'")
+    if root is None:
+        return None
+    context = schema.Context(path, folder, report, frozenset())
+    fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
+    if fields is None:
+        return None
+    return Story(stem=path.stem, path=path, **fields)

@@ -1,0 +1,109 @@
+"""The manuscript model: one frozen tree per issue of the bulletin.
+
+Everything downstream (typesetting, backends) reads only this model, never YAML.
+Text keeps its inline structure — runs of text, emphasis, ruby — so that the
+typesetting stage can treat each for what it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+from bulletin_press.diagnostics import Location
+from bulletin_press.text.chars import is_chinese
+
+LANGUAGES = ("zh-Hans", "zh-Hant")
+EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-HK")
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Ruby:
+    base: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Union[Text, Ruby], ...]
+
+
+Inline = Union[Text, Ruby, Emphasis]
+Inlines = tuple[Inline, ...]
+
+
+def plain_text(inlines: Inlines) -> str:
+    """The text a reader sees, without ruby annotations."""
+    parts = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            parts.append(inline.text)
+        elif isinstance(inline, Ruby):
+            parts.append(inline.base)
+        else:
+            parts.append(plain_text(inline.children))
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: Inlines
+    origin: Location
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+@dataclass(frozen=True)
+class Image:
+    src: Path  # absolute, checked to lie inside the issue folder
+    href: str  # as written, relative to the issue folder
+    alt: str
+    caption: Inlines = ()
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    stem: str
+    path: Path
+    headline: tuple[Inlines, ...]  # one entry per headline line
+    body: tuple[Paragraph, ...]
+    byline: str | None = None
+    images: tuple[Image, ...] = ()
+    quote: tuple[Paragraph, ...] = ()
+
+    @property
+    def headline_text(self) -> str:
+        """The headline on one line: lines apart by an ideographic space in Chinese."""
+        lines = [plain_text(line) for line in self.headline]
+        text = lines[0]
+        for line in lines[1:]:
+            text += ("　" if is_chinese(text[-1]) or is_chinese(line[0]) else " ") + line
+        return text
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    folder: Path
+    title: str
+    publication: str
+    date: datetime.date
+    language: str
+    editions: tuple[str, ...]
+    layout: str = "newsletter"
+    number: str | None = None
+    publisher: str | None = None
+    lead: tuple[Paragraph, ...] = ()
+    stories: tuple[Story, ...] = ()
+    url: str | None = None
+    rights: str | None = None

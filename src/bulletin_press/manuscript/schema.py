@@ -1,0 +1,322 @@
+"""The manuscript format: every field of an issue, a story and an image, with its rules.
+
+Each field is declared once, with the reader that checks and converts its YAML
+node; the same declarations produce the JSON Schema that editors' tools use.
+Readers report problems at the node's position and go on, so that one run
+shows every problem of a manuscript.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from bulletin_press.diagnostics import Location, Report
+from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, Image
+from bulletin_press.manuscript.nodes import node_location, source_text
+from bulletin_press.text.markup import parse_line, parse_paragraphs
+from bulletin_press.text.paragraphs import split_paragraphs
+
+_NULL = "tag:yaml.org,2002:null"
+_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+@dataclass
+class Context:
+    path: Path  # the file being read
+    folder: Path  # the issue folder
+    report: Report
+    layouts: frozenset[str]
+
+    def at(self, node: yaml.Node) -> Location:
+        return node_location(self.path, node)
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.report.error(self.at(node), message)
+
+
+class Invalid(Exception):
+    """A field's value is wrong; already reported."""
+
+
+Reader = Callable[[yaml.Node, Context, str], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    read: Reader
+    json: dict
+    doc: str
+    required: bool = False
+
+
+def read_mapping(node: yaml.Node, fields: list[Field], what: str, context: Context) -> dict | None:
+    """Read a mapping against its declared fields; ``None`` if anything was wrong."""
+    if not isinstance(node, yaml.MappingNode):
+        context.error(node, f"{what} must be a mapping of fields ('name: value'), not {_kind(node)}")
+        return None
+    by_name = {field.name: field for field in fields}
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in node.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        field = by_name.get(name)  # type: ignore[arg-type]
+        if field is None:
+            hint = difflib.get_close_matches(str(name), by_name, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else \
+                f" (the fields are: {', '.join(by_name)})"
+            context.error(key, f"'{name}' is not {_field_of(what)}{suggestion}")
+            ok = False
+            continue
+        if value.tag == _NULL:
+            if field.required:
+                context.error(value if value.start_mark.line == key.start_mark.line else key,
+                              f"'{name}' is empty")
+                ok = False
+            continue
+        try:
+            values[name] = field.read(value, context, name)
+        except Invalid:
+            ok = False
+    for field in fields:
+        if field.required and field.name not in values and \
+                not any(getattr(k, "value", None) == field.name for k, _ in node.value):
+            context.report.error(context.at(node) if node.value else Location(context.path, 1, 1),
+                                 f"{what} needs '{field.name}' ({field.doc})")
+            ok = False
+    return values if ok else None
+
+
+def _field_of(what: str) -> str:
+    return {"an issue": "an issue field", "a story": "a story field",
+            "an image": "an image field"}.get(what, f"a field of {what}")
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+# Readers ----------------------------------------------------------------------
+
+def scalar(node: yaml.Node, context: Context, name: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        context.error(node, f"'{name}' must be text, not {_kind(node)}")
+        raise Invalid
+    value = node.value.strip()
+    if not value:
+        context.error(node, f"'{name}' is empty")
+        raise Invalid
+    return value
+
+
+def line(node: yaml.Node, context: Context, name: str) -> str:
+    """Plain text on one line (no markup): line breaks are joined as in body text."""
+    scalar(node, context, name)
+    return " ".join(joined.text for joined in split_paragraphs(source_text(context.path, node)))
+
+
+def text(node: yaml.Node, context: Context, name: str) -> tuple:
+    scalar(node, context, name)
+    errors = len(context.report.errors)
+    paragraphs = parse_paragraphs(source_text(context.path, node), context.report)
+    if len(context.report.errors) > errors:
+        raise Invalid
+    return paragraphs
+
+
+def inline_line(node: yaml.Node, context: Context, name: str) -> tuple:
+    """Text with inline markup on one line (a caption)."""
+    scalar(node, context, name)
+    errors = len(context.report.errors)
+    inlines = parse_line(source_text(context.path, node), context.report)
+    if len(context.report.errors) > errors:
+        raise Invalid
+    return inlines
+
+
+def headline(node: yaml.Node, context: Context, name: str) -> tuple:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    if not items:
+        context.error(node, f"'{name}' is an empty list")
+        raise Invalid
+    return tuple(inline_line(item, context, name) for item in items)
+
+
+def date(node: yaml.Node, context: Context, name: str) -> datetime.date:
+    value = scalar(node, context, name)
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        context.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
+        raise Invalid from None
+
+
+def _choice(choices: tuple[str, ...]) -> Reader:
+    def read(node: yaml.Node, context: Context, name: str) -> str:
+        value = scalar(node, context, name)
+        if value not in choices:
+            context.error(node, f"'{name}' must be one of {', '.join(choices)}, not '{value}'")
+            raise Invalid
+        return value
+    return read
+
+
+language = _choice(LANGUAGES)
+edition = _choice(EDITIONS)
+
+
+def editions(node: yaml.Node, context: Context, name: str) -> tuple[str, ...]:
+    codes = [edition(item, context, name) for item in _list(node, context, name)]
+    return tuple(dict.fromkeys(codes))
+
+
+def layout(node: yaml.Node, context: Context, name: str) -> str:
+    value = scalar(node, context, name)
+    if value not in context.layouts:
+        hint = difflib.get_close_matches(value, context.layouts, n=1)
+        context.error(node, f"no layout '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else
+                            f" (the layouts are: {', '.join(sorted(context.layouts))})"))
+        raise Invalid
+    return value
+
+
+def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml.Node], ...]:
+    seen: dict[str, yaml.Node] = {}
+    for item in _list(node, context, name):
+        stem = scalar(item, context, name)
+        if not _STEM.match(stem):
+            context.error(item, f"'{stem}' is not a story name: give the file name in stories/ "
+                                "without '.yaml' (letters, digits, '-', '_', '.')")
+            raise Invalid
+        if stem in seen:
+            context.error(item, f"story '{stem}' is listed twice")
+            raise Invalid
+        seen[stem] = item
+    return tuple(seen.items())
+
+
+def url(node: yaml.Node, context: Context, name: str) -> str:
+    value = scalar(node, context, name)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        context.error(node, f"'{name}' must be a web address starting with https:// or http://, "
+                            f"not '{value}'")
+        raise Invalid
+    return value
+
+
+def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
+    result = []
+    for item in _list(node, context, name):
+        fields = read_mapping(item, IMAGE_FIELDS, "an image", context)
+        if fields is None:
+            raise Invalid
+        source = fields.pop("src")
+        result.append(Image(src=source["src"], href=source["href"], **fields))
+    return tuple(result)
+
+
+def image_source(node: yaml.Node, context: Context, name: str) -> dict:
+    href = scalar(node, context, name)
+    folder = context.folder.resolve()
+    target = (folder / href).resolve()
+    if "://" in href or href.startswith(("/", "\\")) or not target.is_relative_to(folder):
+        context.error(node, f"'{href}': an image must be a file inside the issue folder, "
+                            "given relative to it (e.g. images/photo.jpg)")
+        raise Invalid
+    if target.suffix.lower() not in IMAGE_TYPES:
+        context.error(node, f"'{href}': images must be PNG or JPEG files (.png, .jpg, .jpeg)")
+        raise Invalid
+    if not target.is_file():
+        context.error(node, f"'{href}': no such file in the issue folder")
+        raise Invalid
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    try:
+        with PILImage.open(target) as picture:
+            if picture.format != IMAGE_TYPES[target.suffix.lower()]:
+                raise UnidentifiedImageError
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        context.error(node, f"'{href}': not a readable {IMAGE_TYPES[target.suffix.lower()]} image")
+        raise Invalid from None
+    return {"src": target, "href": href}
+
+
+def _list(node: yaml.Node, context: Context, name: str) -> list[yaml.Node]:
+    if not isinstance(node, yaml.SequenceNode):
+        context.error(node, f"'{name}' must be a list, not {_kind(node)}")
+        raise Invalid
+    return node.value
+
+
+# The format -------------------------------------------------------------------
+
+_STRING = {"type": "string"}
+_STRINGS = {"type": "array", "items": _STRING}
+
+ISSUE_FIELDS = [
+    Field("title", line, _STRING, "the issue's title", required=True),
+    Field("publication", line, _STRING, "the masthead name of the bulletin", required=True),
+    Field("number", line, _STRING, "free text, e.g. 2022年第12期"),
+    Field("date", date, {"type": "string", "format": "date"}, "publication date, YYYY-MM-DD",
+          required=True),
+    Field("publisher", line, _STRING, "who publishes the bulletin"),
+    Field("language", language, {"enum": list(LANGUAGES)}, "the script the manuscript is written "
+          "in: zh-Hans or zh-Hant", required=True),
+    Field("editions", editions, {"type": "array", "items": {"enum": list(EDITIONS)}},
+          "the editions to produce; default: the manuscript's language"),
+    Field("layout", layout, _STRING, "the layout folder under layouts/; default newsletter"),
+    Field("lead", text, _STRING, "the lead paragraph(s) under the masthead"),
+    Field("stories", stems, _STRINGS, "story file names in order; default all stories/*.yaml"),
+    Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code"),
+    Field("rights", line, _STRING, "the copyright line"),
+]
+
+STORY_FIELDS = [
+    Field("headline", headline, {"oneOf": [_STRING, _STRINGS]},
+          "one line of text, or a list of lines", required=True),
+    Field("byline", line, _STRING, "the author or reporter"),
+    Field("body", text, _STRING, "the story's text; paragraphs separated by blank lines",
+          required=True),
+    Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
+          "pictures: src, alt, caption, credit"),
+    Field("quote", text, _STRING, "a pull quote"),
+]
+
+IMAGE_FIELDS = [
+    Field("src", image_source, _STRING, "the picture file, relative to the issue folder",
+          required=True),
+    Field("alt", line, _STRING, "what the picture shows, for readers who cannot see it",
+          required=True),
+    Field("caption", inline_line, _STRING, "the caption printed under it"),
+    Field("credit", line, _STRING, "the photographer or source"),
+]
+
+
+def json_schema() -> dict:
+    """JSON Schema of issue.yaml and of a story file, for editors' tools."""
+    def mapping(fields: list[Field]) -> dict:
+        return {"type": "object", "additionalProperties": False,
+                "required": [f.name for f in fields if f.required],
+                "properties": {f.name: {**f.json, "description": f.doc} for f in fields}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {"issue": mapping(ISSUE_FIELDS), "story": mapping(STORY_FIELDS),
+                  "image": mapping(IMAGE_FIELDS)},
+    }

@@ -1,0 +1,1 @@
+"""Chinese text: character classes, line joining, inline markup."""

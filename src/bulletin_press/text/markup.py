@@ -1,0 +1,111 @@
+"""Inline markup of manuscript text.
+
+``**…**`` is emphasis; ``{漢字|hàn zì}`` is ruby (base text | annotation); a
+backslash makes the next ``\\ * { } |`` literal.  Everything else is text:
+``<b>`` and ``{{ x }}`` are printed as typed, never interpreted.
+"""
+
+from __future__ import annotations
+
+from bulletin_press.diagnostics import Report
+from bulletin_press.manuscript.model import Emphasis, Inline, Inlines, Paragraph, Ruby, Text
+from bulletin_press.text.paragraphs import JoinedText, split_paragraphs
+from bulletin_press.text.source import SourceText
+
+_ESCAPABLE = set("\\*{}|")
+
+
+def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
+    text = joined.text
+    out: list[Inline] = []
+    emphasis: list[Inline] | None = None
+    emphasis_start = 0
+    run: list[str] = []
+
+    def target() -> list[Inline]:
+        return out if emphasis is None else emphasis
+
+    def flush() -> None:
+        if run:
+            _append_text(target(), "".join(run))
+            run.clear()
+
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+            run.append(text[i + 1])
+            i += 2
+        elif text.startswith("**", i):
+            flush()
+            if emphasis is None:
+                emphasis, emphasis_start = [], i
+            else:
+                if emphasis:
+                    out.append(Emphasis(tuple(emphasis)))  # type: ignore[arg-type]
+                else:
+                    report.error(joined.at(emphasis_start), "empty emphasis '****'")
+                emphasis = None
+            i += 2
+        elif char == "{":
+            end = text.find("}", i + 1)
+            ruby = _parse_ruby(joined, i, end, report)
+            if ruby is None:
+                run.append(char)
+                i += 1
+            else:
+                flush()
+                target().append(ruby)
+                i = end + 1
+        else:
+            run.append(char)
+            i += 1
+    flush()
+    if emphasis is not None:
+        report.error(joined.at(emphasis_start),
+                     "'**' opens emphasis that is never closed in this paragraph "
+                     "(write \\* for a literal asterisk)")
+        _append_text(out, "**")
+        out.extend(emphasis)
+    return tuple(out)
+
+
+def _append_text(inlines: list[Inline], text: str) -> None:
+    if inlines and isinstance(inlines[-1], Text):
+        inlines[-1] = Text(inlines[-1].text + text)
+    else:
+        inlines.append(Text(text))
+
+
+def _parse_ruby(joined: JoinedText, start: int, end: int, report: Report) -> Ruby | None:
+    where = joined.at(start)
+    if end < 0:
+        report.error(where, "'{' opens a ruby annotation that is never closed "
+                            "(write {base|annotation}, or \\{ for a literal brace)")
+        return None
+    inner = joined.text[start + 1:end]
+    if "{" in inner:
+        report.error(where, "ruby annotations cannot be nested")
+        return None
+    if inner.count("|") != 1:
+        report.error(where, f"ruby '{{{inner}}}' needs exactly one '|' between base text and annotation")
+        return None
+    base, annotation = (part.strip() for part in inner.split("|"))
+    if not base or not annotation:
+        report.error(where, f"ruby '{{{inner}}}' needs both a base text and an annotation")
+        return None
+    return Ruby(base, annotation)
+
+
+def parse_paragraphs(source: SourceText, report: Report) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(parse_inlines(joined, report), joined.at(0))
+                 for joined in split_paragraphs(source))
+
+
+def parse_line(source: SourceText, report: Report) -> Inlines:
+    """One run of text (a headline line, a caption): its lines joined, no paragraphs."""
+    paragraphs = parse_paragraphs(source, report)
+    inlines: list[Inline] = []
+    for paragraph in paragraphs:
+        inlines.extend(paragraph.inlines)
+    return tuple(inlines)

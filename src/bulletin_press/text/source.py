@@ -1,0 +1,28 @@
+"""Text as it stands in a manuscript file: lines that know where they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bulletin_press.diagnostics import Location
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    location: Location  # of the line's first character
+
+    def at(self, offset: int) -> Location:
+        return self.location.shifted(col=self.location.col + offset)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A text field's lines; a blank line separates paragraphs."""
+
+    lines: tuple[SourceLine, ...]
+    location: Location  # of the field's value
+
+    @property
+    def value(self) -> str:
+        return "\n".join(line.text for line in self.lines)
