@@ -100,15 +100,11 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue |
                                        "digits, '-', '_' and '.' (it names the output files)")
     root = read_document(issue_path, report, "the file is empty; an issue needs at least "
                                              "'title', 'publication', 'date' and 'language'")
-    if root is None:
-        return None
     context = schema.Context(issue_path, folder, report, layouts)
-    fields = schema.read_mapping(root, schema.ISSUE_FIELDS, "an issue", context)
-    if fields is None:
-        return None
-
+    fields = {} if root is None else \
+        schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
     stories = tuple(story for story in (_load_story(path, folder, report)
-                                        for path in _story_paths(folder, fields, context)) if story)
+                                        for path in _story_paths(folder, fields, root, context)) if story)
     if len(report.errors) > errors_before:
         return None
     fields.pop("stories", None)
@@ -116,12 +112,15 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue |
     return Issue(id=folder.name, folder=folder, stories=stories, **fields)
 
 
-def _story_paths(folder: Path, fields: dict, context: schema.Context) -> list[Path]:
+def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
+                 context: schema.Context) -> list[Path]:
     directory = folder / STORIES_DIR
     available = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
     listed = fields.get("stories")
     if listed is None:
-        if not available:
+        given = isinstance(root, yaml.MappingNode) and any(
+            getattr(key, "value", None) == "stories" for key, _ in root.value)
+        if not available and not given:
             context.report.error(Location(directory), "no stories: add stories/<name>.yaml files")
         return list(available.values())
     paths = []

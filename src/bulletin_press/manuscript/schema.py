@@ -61,9 +61,16 @@ class Field:
 
 def read_mapping(node: yaml.Node, fields: list[Field], what: str, context: Context) -> dict | None:
     """Read a mapping against its declared fields; ``None`` if anything was wrong."""
+    values, ok = read_fields(node, fields, what, context)
+    return values if ok else None
+
+
+def read_fields(node: yaml.Node, fields: list[Field], what: str,
+                context: Context) -> tuple[dict, bool]:
+    """The fields that could be read, and whether all of the mapping was right."""
     if not isinstance(node, yaml.MappingNode):
         context.error(node, f"{what} must be a mapping of fields ('name: value'), not {_kind(node)}")
-        return None
+        return {}, False
     by_name = {field.name: field for field in fields}
     values: dict[str, Any] = {}
     ok = True
@@ -93,7 +100,7 @@ def read_mapping(node: yaml.Node, fields: list[Field], what: str, context: Conte
             context.report.error(context.at(node) if node.value else Location(context.path, 1, 1),
                                  f"{what} needs '{field.name}' ({field.doc})")
             ok = False
-    return values if ok else None
+    return values, ok
 
 
 def _field_of(what: str) -> str:
@@ -221,13 +228,16 @@ def url(node: yaml.Node, context: Context, name: str) -> str:
 
 
 def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
-    result = []
+    result, ok = [], True
     for item in _list(node, context, name):
         fields = read_mapping(item, IMAGE_FIELDS, "an image", context)
         if fields is None:
-            raise Invalid
+            ok = False
+            continue
         source = fields.pop("src")
         result.append(Image(src=source["src"], href=source["href"], **fields))
+    if not ok:
+        raise Invalid
     return tuple(result)
 
 

@@ -2,7 +2,8 @@
 
 ``**…**`` is emphasis; ``{漢字|hàn zì}`` is ruby (base text | annotation); a
 backslash makes the next ``\\ * { } |`` literal.  Everything else is text:
-``<b>`` and ``{{ x }}`` are printed as typed, never interpreted.
+``<b>`` and ``{{ x }}`` are printed as typed, never interpreted — braces are
+ruby only around a ``|``, and ``{{``, ``{%`` and ``{#`` are always text.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
                     report.error(joined.at(emphasis_start), "empty emphasis '****'")
                 emphasis = None
             i += 2
+        elif text.startswith(("{{", "{%", "{#"), i):
+            run.append(text[i:i + 2])
+            i += 2
         elif char == "{":
             end = text.find("}", i + 1)
             ruby = _parse_ruby(joined, i, end, report)
@@ -78,21 +82,22 @@ def _append_text(inlines: list[Inline], text: str) -> None:
 
 
 def _parse_ruby(joined: JoinedText, start: int, end: int, report: Report) -> Ruby | None:
+    """The ruby at ``start``, or None where the brace is text."""
     where = joined.at(start)
+    rest = joined.text[start + 1:end if end >= 0 else None]
     if end < 0:
-        report.error(where, "'{' opens a ruby annotation that is never closed "
-                            "(write {base|annotation}, or \\{ for a literal brace)")
+        if "|" in rest and "{" not in rest.split("|", 1)[0]:
+            report.error(where, "'{' opens a ruby annotation that is never closed "
+                                "(write {base|annotation}, or \\{ for a literal brace)")
         return None
-    inner = joined.text[start + 1:end]
-    if "{" in inner:
-        report.error(where, "ruby annotations cannot be nested")
+    if "{" in rest or "|" not in rest:
         return None
-    if inner.count("|") != 1:
-        report.error(where, f"ruby '{{{inner}}}' needs exactly one '|' between base text and annotation")
+    if rest.count("|") != 1:
+        report.error(where, f"ruby '{{{rest}}}' needs exactly one '|' between base text and annotation")
         return None
-    base, annotation = (part.strip() for part in inner.split("|"))
+    base, annotation = (part.strip() for part in rest.split("|"))
     if not base or not annotation:
-        report.error(where, f"ruby '{{{inner}}}' needs both a base text and an annotation")
+        report.error(where, f"ruby '{{{rest}}}' needs both a base text and an annotation")
         return None
     return Ruby(base, annotation)
 

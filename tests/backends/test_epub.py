@@ -1,0 +1,123 @@
+"""The EPUB 3, asserted on its XML and on EPUBCheck's verdict."""
+
+from __future__ import annotations
+
+import zipfile
+
+from bulletin_press.backends.epub import render_epub
+from bulletin_press.build import load
+from bulletin_press.diagnostics import Report
+from bulletin_press.layouts import Layout
+from bulletin_press.typeset import typeset_ebook
+from tests.conftest import SAMPLE
+from tests.epub_tools import NS, epubcheck, opf, xml
+
+
+def build_epub(folder) -> bytes:
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok, [str(d) for d in report]
+    return render_epub(typeset_ebook(issue, issue.language, Layout.named(issue.layout)))
+
+
+def test_epubcheck_finds_nothing(sample_outputs):
+    assert epubcheck(sample_outputs["epub"]) == []
+
+
+def test_epubcheck_passes_with_ruby_emphasis_images_and_quotes(issue_folder, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (40, 30), "steelblue").save(photo)
+    folder = issue_folder(stories={"01": """\
+        headline: ["{淞|sōng}江", 第二行]
+        byline: 本刊记者
+        body: |
+          这是**重点**，还有{漢字|hàn zì}。<b>不是标签</b>
+        images:
+          - src: images/p.png
+            alt: 一张照片
+            caption: 图为**现场**
+            credit: 摄影 张三
+        quote: 引语
+        """}, files={"images/p.png": photo.read_bytes()})
+    epub = tmp_path / "x.epub"
+    epub.write_bytes(build_epub(folder))
+    assert epubcheck(epub) == []
+    story = xml(epub, "EPUB/story-01.xhtml")
+    assert story.xpath("//x:ruby/x:rt/text()", namespaces=NS) == ["sōng", "hàn zì"]
+    assert story.xpath("//x:em[@class='emphasis']/text()", namespaces=NS) == ["重点", "现场"]
+    assert story.xpath("//x:img/@alt", namespaces=NS) == ["一张照片"]
+    assert "<b>不是标签</b>" in "".join(story.xpath("//x:p//text()", namespaces=NS))
+
+
+def test_package_metadata(sample_outputs):
+    package = opf(sample_outputs["epub"])
+    assert package.get("version") == "3.0"
+    meta = lambda path: package.xpath(path, namespaces=NS)  # noqa: E731
+    assert meta("//dc:title/text()") == ["守望相助　共克时艰"]
+    assert meta("//dc:language/text()") == ["zh-Hans"]
+    assert meta("//dc:publisher/text()") == ["局机关党委"]
+    assert meta("//dc:date/text()") == ["2022-04-02"]
+    assert meta("//opf:meta[@property='dcterms:modified']/text()") == ["2022-04-02T00:00:00Z"]
+    (identifier,) = meta("//dc:identifier/text()")
+    assert identifier == "urn:uuid:da7c7dc0-1abc-5b27-846e-394b92c6d68e"  # uuid5 of id and edition
+
+
+def test_identifier_differs_per_edition_and_issue():
+    from bulletin_press.typeset import identifier
+
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    ids = {identifier(issue, edition) for edition in ("zh-Hans", "zh-Hant", "zh-Hant-HK")}
+    assert len(ids) == 3
+
+
+def test_one_document_per_story_in_reading_order(sample_outputs):
+    package = opf(sample_outputs["epub"])
+    spine = package.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
+    assert spine == ["title", "story-01", "story-02", "story-03", "story-04"]
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    for number, story in enumerate(issue.stories, 1):
+        document = xml(sample_outputs["epub"], f"EPUB/story-{number:02d}.xhtml")
+        assert document.get("lang") == "zh-Hans"
+        assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-Hans"
+        assert document.xpath("string(//x:h1)", namespaces=NS) == "".join(
+            "".join(i.text for i in line) for line in story.headline)
+        paragraphs = document.xpath("//x:article/x:p", namespaces=NS)
+        assert [p.xpath("string()") for p in paragraphs] == [p.text for p in story.body]
+
+
+def test_navigation_document_and_ncx(sample_outputs):
+    nav = xml(sample_outputs["epub"], "EPUB/nav.xhtml")
+    entries = nav.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
+    assert entries == ["title.xhtml", "story-01.xhtml", "story-02.xhtml", "story-03.xhtml",
+                       "story-04.xhtml"]
+    ncx = xml(sample_outputs["epub"], "EPUB/toc.ncx")
+    assert len(ncx.xpath("//ncx:navPoint", namespaces=NS)) == 5
+
+
+def test_title_page_carries_the_masthead(sample_outputs):
+    title = xml(sample_outputs["epub"], "EPUB/title.xhtml")
+    text = title.xpath("string(//x:body)", namespaces=NS)
+    for part in ("机关工作简报", "2022年第4期", "2022年4月2日", "守望相助　共克时艰", "连日来",
+                 "https://bulletin.example.org/2022-04-community-volunteers/"):
+        assert part in text
+
+
+def test_the_layout_css_is_linked_from_every_document(sample_outputs):
+    with zipfile.ZipFile(sample_outputs["epub"]) as archive:
+        assert "EPUB/ebook.css" in archive.namelist()
+    for name in ("title", "story-01", "story-04"):
+        document = xml(sample_outputs["epub"], f"EPUB/{name}.xhtml")
+        assert document.xpath("//x:link[@rel='stylesheet']/@href", namespaces=NS) == ["ebook.css"]
+
+
+def test_same_manuscript_gives_the_same_bytes():
+    first, second = build_epub(SAMPLE), build_epub(SAMPLE)
+    assert first == second
+    with zipfile.ZipFile(__import__("io").BytesIO(first)) as archive:
+        infos = archive.infolist()
+        assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+        assert {info.date_time for info in infos} == {(2022, 4, 2, 0, 0, 0)}

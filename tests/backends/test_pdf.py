@@ -1,0 +1,147 @@
+"""The print PDF, asserted on what it really contains."""
+
+from __future__ import annotations
+
+import re
+
+import pypdf
+import pytest
+
+from bulletin_press.backends.pdf import render_pdf, weasyprint_messages
+from bulletin_press.build import load
+from bulletin_press.diagnostics import Report
+from bulletin_press.fonts import shipped_fonts
+from bulletin_press.layouts import Layout
+from bulletin_press.typeset import typeset_print
+from tests.conftest import MINIMAL_ISSUE, SAMPLE
+from tests.pdf_tools import body_text, embedded_fonts, page_image
+
+
+def shipped_name(file: str) -> str:
+    (font,) = [font for font in shipped_fonts() if font.file == file]
+    return font.postscript_name
+
+
+def sample_issue():
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    return issue
+
+
+def render(folder):
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok, [str(d) for d in report]
+    return render_pdf(typeset_print(issue, issue.language, Layout.named(issue.layout)))
+
+
+def test_every_paragraph_of_every_story_is_in_the_pdf(sample_outputs):
+    issue = sample_issue()
+    text = body_text(sample_outputs["pdf"])
+    paragraphs = [p.text for p in issue.lead] + [
+        p.text for story in issue.stories for p in story.body]
+    assert len(paragraphs) == 5
+    for paragraph in paragraphs:
+        assert re.sub(r"\s+", "", paragraph) in text
+    for story in issue.stories:
+        assert re.sub(r"\s+", "", story.headline_text) in text
+    for masthead in ("机关工作简报", "2022年第4期", "2022年4月2日", "守望相助　共克时艰"):
+        assert masthead.replace("　", "") in text.replace("　", "")
+
+
+def test_fonts_are_embedded_subsets_of_the_shipped_fonts(sample_outputs):
+    fonts = embedded_fonts(sample_outputs["pdf"])
+    shipped = {font.postscript_name for font in shipped_fonts()}
+    assert fonts and all(font.embedded for font in fonts)
+    assert all(re.match(r"^/[A-Z]{6}\+", font.base_font) for font in fonts), fonts  # subset tag
+    assert {font.postscript_name for font in fonts} <= shipped, fonts
+    # body serif and headline sans are both used
+    assert {shipped_name("NotoSerifCJKscBP-Regular.otf"), shipped_name("NotoSansCJKscBP-Bold.otf")} \
+        <= {f.postscript_name for f in fonts}
+
+
+def test_the_font_check_catches_a_system_fallback(issue_folder):
+    # Cyrillic is not in the shipped fonts: WeasyPrint silently takes a system font (DejaVu).
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 正文 Жизнь\n"})
+    fonts = embedded_fonts(render(folder))
+    shipped = {font.postscript_name for font in shipped_fonts()}
+    assert {font.postscript_name for font in fonts} - shipped
+
+
+def test_bold_is_a_real_bold_face(issue_folder):
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 这是**重点**内容。\n"})
+    names = {font.postscript_name for font in embedded_fonts(render(folder))}
+    assert shipped_name("NotoSerifCJKscBP-Bold.otf") in names
+
+
+def test_metadata_comes_from_the_issue(sample_outputs):
+    reader = pypdf.PdfReader(sample_outputs["pdf"])
+    assert reader.metadata.title == "机关工作简报 · 守望相助　共克时艰"
+    assert reader.metadata.author == "局机关党委"
+    assert reader.metadata["/CreationDate"] == "D:20220402"
+    assert reader.metadata["/ModDate"] == "D:20220402"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
+
+
+def test_one_bookmark_per_story(sample_outputs):
+    reader = pypdf.PdfReader(sample_outputs["pdf"])
+    assert [item.title for item in reader.outline] == [
+        story.headline_text for story in sample_issue().stories]
+
+
+def test_running_foot_has_page_numbers(sample_outputs):
+    reader = pypdf.PdfReader(sample_outputs["pdf"])
+    pages = len(reader.pages)
+    assert pages >= 2
+    for number, page in enumerate(reader.pages, 1):
+        assert f"{number} / {pages}" in page.extract_text()
+
+
+def test_rendering_is_deterministic_and_quiet():
+    issue = sample_issue()
+    document = typeset_print(issue, "zh-Hans", Layout.named("newsletter"))
+    with weasyprint_messages() as messages:
+        first = render_pdf(document)
+    assert render_pdf(document) == first
+    assert messages == []
+
+
+def test_manuscript_text_is_never_markup(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE.replace("title: 测试刊", "title: \"<i>{{ issue.id }}</i>\""),
+                          stories={"01": "headline: <b>粗体</b>\nbody: '{{ 7*7 }} {% if 1 %}x{% endif %} <script>'\n"})
+    text = body_text(render(folder))
+    assert "<b>粗体</b>" in text and "{{7*7}}{%if1%}x{%endif%}<script>" in text
+    assert "<i>{{issue.id}}</i>" in text and "49" not in text
+
+
+def test_page_looks_like_a_two_column_bulletin(sample_outputs):
+    scale = 2  # px per pt
+    image = page_image(sample_outputs["pdf"], 0, scale=scale)
+    width, height = image.size
+    pixels = image.load()
+
+    def ink(x0, y0, x1, y1, test) -> int:
+        return sum(1 for x in range(int(x0 * scale), int(x1 * scale))
+                   for y in range(int(y0 * scale), int(y1 * scale)) if test(pixels[x, y]))
+
+    red = lambda p: p[0] > 150 and p[1] < 80 and p[2] < 80  # noqa: E731
+    dark = lambda p: sum(p) < 450  # noqa: E731
+    assert ink(0, 0, width / scale, 120, red) > 2000  # the red masthead
+    # Below the lead, both columns carry text and the 2em gutter between them stays blank.
+    margin, column, gutter = 56.14, 231, 21
+    top, bottom = 300, height / scale - 80
+    left = ink(margin, top, margin + column, bottom, dark)
+    right = ink(margin + column + gutter, top, width / scale - margin, bottom, dark)
+    between = ink(margin + column + 3, top, margin + column + gutter - 3, bottom, dark)
+    assert left > 20000 and right > 20000 and between == 0
+
+
+@pytest.mark.parametrize("url", ["https://bulletin.example.org/2022-04-community-volunteers/"])
+def test_closing_block_has_the_qr_code_and_rights(sample_outputs, url):
+    text = body_text(sample_outputs["pdf"])
+    assert url in text and "局机关党委编印　仅供内部交流".replace("　", "") in text.replace("　", "")
+    reader = pypdf.PdfReader(sample_outputs["pdf"])
+    last = reader.pages[-1]
+    # segno's SVG becomes vector paths: the QR code's module rectangles are drawn as one path
+    content = last.get_contents().get_data()
+    assert content.count(b" re") + content.count(b" l") > 100

@@ -1,0 +1,66 @@
+"""Fixtures: small manuscripts written on the fly, and the sample built once."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.build import build
+from bulletin_press.diagnostics import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "manuscripts" / "2022-04-community-volunteers"
+SOURCE_TEXT = ROOT.parent / "shared" / "source-texts" / "000_1afea570e126d28a.txt"
+
+MINIMAL_ISSUE = """\
+title: 测试刊
+publication: 测试简报
+date: 2023-05-01
+language: zh-Hans
+"""
+MINIMAL_STORY = """\
+headline: 标题
+body: |
+  正文。
+"""
+
+
+def write_issue(folder: Path, issue: str = MINIMAL_ISSUE, stories: dict[str, str] | None = None,
+                files: dict[str, bytes] | None = None) -> Path:
+    """An issue folder with ``issue.yaml``, ``stories/<stem>.yaml`` and other files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issue.yaml").write_text(textwrap.dedent(issue), encoding="utf-8")
+    (folder / "stories").mkdir(exist_ok=True)
+    for stem, text in (stories if stories is not None else {"01": MINIMAL_STORY}).items():
+        (folder / "stories" / f"{stem}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, content in (files or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return folder
+
+
+@pytest.fixture
+def issue_folder(tmp_path: Path):
+    """Call with issue.yaml text and stories to get a folder named ``test-issue``."""
+    def make(issue: str = MINIMAL_ISSUE, stories: dict[str, str] | None = None,
+             files: dict[str, bytes] | None = None) -> Path:
+        return write_issue(tmp_path / "test-issue", issue, stories, files)
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_outputs(tmp_path_factory) -> dict[str, Path]:
+    """The sample bulletin built once, in every format: {'pdf': path, 'epub': path, 'html': dir}."""
+    out = tmp_path_factory.mktemp("dist")
+    source = tmp_path_factory.mktemp("manuscripts") / SAMPLE.name
+    shutil.copytree(SAMPLE, source)
+    report = Report()
+    written = build([source], ("pdf", "epub", "html"), None, out, report)
+    assert report.ok, [str(d) for d in report]
+    by_format = {}
+    for path in written:
+        by_format[path.suffix.lstrip(".") if path.suffix in (".pdf", ".epub") else "html"] = path
+    return by_format

@@ -1,0 +1,200 @@
+"""Every error path of the loader, with its exact file:line:col."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.build import load
+from bulletin_press.diagnostics import Report
+from bulletin_press.manuscript.model import Emphasis, Ruby, Text
+from tests.conftest import MINIMAL_ISSUE, MINIMAL_STORY, SAMPLE
+
+
+def diagnostics(folder: Path) -> list[str]:
+    report = Report()
+    load([folder], report)
+    return [str(d).replace(str(folder) + "/", "") for d in report]
+
+
+def only_error(folder: Path) -> str:
+    (message,) = diagnostics(folder)
+    return message
+
+
+def test_sample_loads_into_the_model():
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    assert report.ok, [str(d) for d in report]
+    assert issue.id == "2022-04-community-volunteers"
+    assert issue.language == "zh-Hans" and issue.editions == ("zh-Hans",)
+    assert issue.date == datetime.date(2022, 4, 2)
+    assert [story.stem for story in issue.stories] == [
+        "01-wang-yue", "02-xie-ting", "03-mao-wei", "04-ma-yuejun"]
+    first = issue.stories[0]
+    assert first.headline_text == "我们要提前谋划　提高效率　解决问题"
+    assert first.body[0].text.startswith("执法协调处处长王跃同志在居家隔离期间，主动担任社区志愿者小组组长。他把")
+
+
+def test_text_fields_keep_inline_structure(issue_folder):
+    folder = issue_folder(stories={"01": """\
+        headline: [第一行, "{淞|sōng}江"]
+        body: |
+          这是**重点**内容。
+
+          第二段。
+        quote: 引语
+        """})
+    report = Report()
+    (issue,) = load([folder], report)
+    story = issue.stories[0]
+    assert story.headline == ((Text("第一行"),), (Ruby("淞", "sōng"), Text("江")))
+    assert story.body[0].inlines == (Text("这是"), Emphasis((Text("重点"),)), Text("内容。"))
+    assert [p.text for p in story.body] == ["这是重点内容。", "第二段。"]
+    assert story.quote[0].text == "引语"
+
+
+def test_defaults(issue_folder):
+    report = Report()
+    (issue,) = load([issue_folder()], report)
+    assert issue.editions == ("zh-Hans",) and issue.layout == "newsletter"
+    assert issue.lead == () and issue.url is None
+
+
+def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folder):
+    folder = issue_folder(stories={"01": """\
+        headline: 标题
+        body: >
+          第一行
+          第二行
+        byline: 本刊
+          记者
+        """})
+    report = Report()
+    (issue,) = load([folder], report)
+    assert issue.stories[0].body[0].text == "第一行第二行"
+    assert issue.stories[0].byline == "本刊记者"
+
+
+@pytest.mark.parametrize("issue, expected", [
+    (MINIMAL_ISSUE + "titel: x\n", "issue.yaml:5:1: error: 'titel' is not an issue field (did you mean 'title'?)"),
+    (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2023-02-30"),
+     "issue.yaml:3:7: error: 'date' must be a date written YYYY-MM-DD, not '2023-02-30'"),
+    (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 5/1/2023"),
+     "issue.yaml:3:7: error: 'date' must be a date written YYYY-MM-DD, not '5/1/2023'"),
+    (MINIMAL_ISSUE.replace("language: zh-Hans", "language: zh-CN"),
+     "issue.yaml:4:11: error: 'language' must be one of zh-Hans, zh-Hant, not 'zh-CN'"),
+    (MINIMAL_ISSUE + "editions: [zh-Hans, en]\n",
+     "issue.yaml:5:21: error: 'editions' must be one of zh-Hans, zh-Hant, zh-Hant-HK, not 'en'"),
+    (MINIMAL_ISSUE + "editions: zh-Hans\n", "issue.yaml:5:11: error: 'editions' must be a list, not 'zh-Hans'"),
+    (MINIMAL_ISSUE + "layout: newspaper\n",
+     "issue.yaml:5:9: error: no layout 'newspaper' (did you mean 'newsletter'?)"),
+    (MINIMAL_ISSUE + "url: ftp://example.org/x\n",
+     "issue.yaml:5:6: error: 'url' must be a web address starting with https:// or http://, not 'ftp://example.org/x'"),
+    (MINIMAL_ISSUE + "title: again\n", "issue.yaml:5:1: error: duplicate key 'title' (first given on line 1)"),
+    (MINIMAL_ISSUE + "title:\n  - a\n", "issue.yaml:5:1: error: duplicate key 'title' (first given on line 1)"),
+    (MINIMAL_ISSUE.replace("title: 测试刊\n", ""),
+     "issue.yaml:1:1: error: an issue needs 'title' (the issue's title)"),
+    (MINIMAL_ISSUE.replace("title: 测试刊", "title:"), "issue.yaml:1:7: error: 'title' is empty"),
+    (MINIMAL_ISSUE.replace("title: 测试刊", "title: [a, b]"), "issue.yaml:1:8: error: 'title' must be text, not a list"),
+    (MINIMAL_ISSUE + "stories: [01, 01]\n", "issue.yaml:5:15: error: story '01' is listed twice"),
+    (MINIMAL_ISSUE + "stories: [01, ../secret]\n",
+     "issue.yaml:5:15: error: '../secret' is not a story name: give the file name in stories/ without '.yaml' (letters, digits, '-', '_', '.')"),
+    (MINIMAL_ISSUE + "stories: [01, 02]\n", "issue.yaml:5:15: error: no story '02': there is no stories/02.yaml in this issue"),
+    (MINIMAL_ISSUE + "lead: |\n  未闭合**强调\n", "issue.yaml:6:6: error: '**' opens emphasis that is never closed in this paragraph (write \\* for a literal asterisk)"),
+    ("title: [unclosed\n", "issue.yaml:2:1: error: YAML: expected ',' or ']', but got '<stream end>'"),
+    ("- a list\n", "issue.yaml:1:1: error: an issue must be a mapping of fields ('name: value'), not a list"),
+    ("", "issue.yaml:1:1: error: the file is empty; an issue needs at least 'title', 'publication', 'date' and 'language'"),
+    ("a: 1\n---\nb: 2\n", "issue.yaml:2:1: error: YAML: but found another document"),
+])
+def test_issue_errors_are_located(issue_folder, issue, expected):
+    messages = diagnostics(issue_folder(issue))
+    assert expected in messages, messages
+
+
+@pytest.mark.parametrize("story, expected", [
+    ("headlin: 标题\nbody: 正文\n", "stories/01.yaml:1:1: error: 'headlin' is not a story field (did you mean 'headline'?)"),
+    ("headline: 标题\n", "stories/01.yaml:1:1: error: a story needs 'body' (the story's text; paragraphs separated by blank lines)"),
+    ("headline: 标题\nbody:\n  - 列表\n", "stories/01.yaml:3:3: error: 'body' must be text, not a list"),
+    ("headline: []\nbody: 正文\n", "stories/01.yaml:1:11: error: 'headline' is an empty list"),
+    ("headline: 标题\nbody: |\n  第一段。\n\n  {淞|}字\n", "stories/01.yaml:5:3: error: ruby '{淞|}' needs both a base text and an annotation"),
+    ("headline: 标题\nbody: 正文\nbody: 又一个\n", "stories/01.yaml:3:1: error: duplicate key 'body' (first given on line 2)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: ../../etc/passwd\n    alt: x\n",
+     "stories/01.yaml:4:10: error: '../../etc/passwd': an image must be a file inside the issue folder, given relative to it (e.g. images/photo.jpg)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: /etc/hostname.png\n    alt: x\n",
+     "stories/01.yaml:4:10: error: '/etc/hostname.png': an image must be a file inside the issue folder, given relative to it (e.g. images/photo.jpg)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: https://example.org/a.png\n    alt: x\n",
+     "stories/01.yaml:4:10: error: 'https://example.org/a.png': an image must be a file inside the issue folder, given relative to it (e.g. images/photo.jpg)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: missing.png\n    alt: x\n",
+     "stories/01.yaml:4:10: error: 'missing.png': no such file in the issue folder"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: fake.png\n    alt: x\n",
+     "stories/01.yaml:4:10: error: 'fake.png': not a readable PNG image"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: notes.txt\n    alt: x\n",
+     "stories/01.yaml:4:10: error: 'notes.txt': images must be PNG or JPEG files (.png, .jpg, .jpeg)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: fake.png\n",
+     "stories/01.yaml:4:5: error: an image needs 'alt' (what the picture shows, for readers who cannot see it)"),
+    ("", "stories/01.yaml:1:1: error: the story is empty; it needs 'headline' and 'body'"),
+])
+def test_story_errors_are_located(issue_folder, story, expected):
+    folder = issue_folder(stories={"01": story}, files={"fake.png": b"not a png", "notes.txt": b"x"})
+    messages = diagnostics(folder)
+    assert expected in messages, messages
+
+
+def test_all_errors_of_a_run_are_reported(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + "titel: x\n", stories={
+        "01": "headlin: 标题\nbody: 正文\n",
+        "02": "headline: 标题\nbody: 正文**\n",
+    })
+    messages = diagnostics(folder)
+    assert [m.split(": error")[0] for m in messages] == [
+        "issue.yaml:5:1", "stories/01.yaml:1:1", "stories/01.yaml:1:1", "stories/02.yaml:2:9"]
+
+
+def test_unlisted_story_is_a_warning(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + "stories: [01]\n",
+                          stories={"01": MINIMAL_STORY, "99-draft": MINIMAL_STORY})
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok and len(issue.stories) == 1
+    assert [str(d).replace(str(folder) + "/", "") for d in report] == [
+        "stories/99-draft.yaml: warning: this story is not listed in issue.yaml's 'stories', "
+        "so it is not printed"]
+
+
+def test_stories_follow_the_listed_order(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + "stories: [b, a]\n",
+                          stories={"a": "headline: 甲\nbody: 正文\n", "b": "headline: 乙\nbody: 正文\n"})
+    (issue,) = load([folder], Report())
+    assert [story.headline_text for story in issue.stories] == ["乙", "甲"]
+
+
+def test_an_issue_needs_stories(issue_folder):
+    assert only_error(issue_folder(stories={})).endswith(
+        "stories: error: no stories: add stories/<name>.yaml files")
+
+
+def test_issue_folder_name_must_name_files(tmp_path):
+    from tests.conftest import write_issue
+
+    folder = write_issue(tmp_path / "第一期")
+    assert "cannot name an issue" in only_error(folder)
+
+
+def test_a_folder_of_issues_and_missing_paths(tmp_path):
+    from tests.conftest import write_issue
+
+    write_issue(tmp_path / "all" / "b-issue")
+    write_issue(tmp_path / "all" / "a-issue")
+    report = Report()
+    issues = load([tmp_path / "all", tmp_path / "nowhere"], report)
+    assert [issue.id for issue in issues] == ["a-issue", "b-issue"]
+    assert [d.message for d in report.errors] == ["no such issue folder"]
+
+
+def test_not_utf8(issue_folder):
+    folder = issue_folder()
+    (folder / "stories" / "01.yaml").write_bytes("headline: 标题\nbody: 正文\n".encode("gb18030"))
+    assert only_error(folder) == "stories/01.yaml:1:1: error: the file is not UTF-8 text"

@@ -1,0 +1,115 @@
+"""The command line: exit codes, located diagnostics, nothing written on error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bulletin_press import build as build_module
+from bulletin_press.backends import RenderError
+from bulletin_press.cli import main
+from tests.conftest import MINIMAL_ISSUE, ROOT, SAMPLE
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def test_build_writes_pdf_and_epub_by_default(tmp_path, capsys):
+    assert run("build", str(SAMPLE), "--out", str(tmp_path)) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "2022-04-community-volunteers.zh-Hans.epub", "2022-04-community-volunteers.zh-Hans.pdf"]
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_build_html_writes_a_folder_with_its_assets(tmp_path):
+    assert run("build", str(SAMPLE), "--format", "html", "--out", str(tmp_path)) == 0
+    folder = tmp_path / "2022-04-community-volunteers.zh-Hans"
+    names = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert {"index.html", "print.css", "qr.svg", "fonts/NotoSerifCJKscBP-Regular.otf"} <= names
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in html and "执法协调处处长王跃同志" in html
+    # rebuilding replaces the folder whole
+    (folder / "stale.txt").write_text("x")
+    assert run("build", str(SAMPLE), "--format", "html", "--out", str(tmp_path)) == 0
+    assert not (folder / "stale.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+
+
+def test_broken_manuscript_exits_1_with_located_errors_and_writes_nothing(issue_folder, tmp_path,
+                                                                          capsys):
+    folder = issue_folder(MINIMAL_ISSUE + "titel: x\n", stories={"01": "headline: 标题\nbody: 正文**\n"})
+    out = tmp_path / "dist"
+    out.mkdir()
+    existing = out / "test-issue.zh-Hans.pdf"
+    existing.write_bytes(b"the previous edition")
+    assert run("build", str(folder), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/issue.yaml:5:1: error: 'titel' is not an issue field" in err.replace(
+        os.path.relpath(folder), str(folder))
+    assert "stories/01.yaml:2:9: error: '**' opens emphasis" in err
+    assert "nothing was written" in err
+    assert [p.name for p in out.iterdir()] == [existing.name]
+    assert existing.read_bytes() == b"the previous edition"
+
+
+def test_check_writes_nothing(issue_folder, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("check", str(SAMPLE)) == 0
+    assert "ok: 1 issue(s), 4 stories" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+    assert run("check", str(issue_folder(MINIMAL_ISSUE + "date: again\n"))) == 1
+
+
+def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys):
+    real_render = build_module.render
+
+    def render(target):
+        if target.format == "epub":
+            raise RenderError("disk on fire")
+        return real_render(target)
+
+    monkeypatch.setattr(build_module, "render", render)
+    assert run("build", str(SAMPLE), "--out", str(tmp_path / "out")) == 1
+    assert "epub: disk on fire" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_edition_selection(tmp_path, capsys):
+    assert run("build", str(SAMPLE), "--edition", "zh-Hant", "--out", str(tmp_path)) == 1
+    assert "nothing to build: no issue has the edition(s) zh-Hant" in capsys.readouterr().err
+    assert run("build", str(SAMPLE), "--edition", "zh-Hans", "--format", "pdf",
+               "--out", str(tmp_path)) == 0
+    assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
+
+
+@pytest.mark.parametrize("args", [["build", "--format", "docx"], ["build", "--edition", "en"],
+                                  ["publish"], []])
+def test_usage_errors_exit_2(args, capsys):
+    with pytest.raises(SystemExit) as exit:
+        run(*args)
+    assert exit.value.code == 2
+
+
+def test_no_traceback_for_bad_input(issue_folder, tmp_path):
+    folder = issue_folder("title: [unclosed\n", stories={"01": "\xff: x"})
+    (folder / "stories" / "02.yaml").write_bytes(b"\xff\xfe")
+    result = subprocess.run([sys.executable, "-m", "bulletin_press", "build", str(folder),
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "issue.yaml:2:1: error: YAML:" in result.stderr
+    assert "stories/02.yaml:1:1: error: the file is not UTF-8 text" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_doctor_reports_the_machine(capsys):
+    code = run("doctor")
+    out = capsys.readouterr().out
+    assert "HarfBuzz subsetter" in out and "Pango ≥ 1.44" in out
+    assert code == (1 if "MISSING" in out else 0)
