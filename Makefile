@@ -15,6 +15,8 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
                libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1
 # for the tests: EPUBCheck runs on Java
 TEST_COMMANDS := java:default-jre-headless
+# for the benchmarks: Typst gets the original Noto CJK collections
+BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
 .PHONY: all pdf epub html check test bench doctor clean setup system test-system
 
@@ -56,14 +58,17 @@ $(SYSTEM_STAMP):
 test-system:
 	@$(call require,$(TEST_COMMANDS),cmd)
 
-# $(call require,NAME:PACKAGE …,lib|cmd): install what is missing when root on
+# $(call require,NAME:PACKAGE …,lib|cmd|file): install what is missing when root on
 # Debian/Ubuntu, else stop with the one command to run.
 define require
 missing=""; \
 for pair in $(1); do \
   name=$${pair%%:*}; package=$${pair#*:}; \
-  if [ "$(2)" = lib ]; then /sbin/ldconfig -p 2>/dev/null | grep -q "$$name" || missing="$$missing $$package"; \
-  else command -v "$$name" >/dev/null 2>&1 || missing="$$missing $$package"; fi; \
+  case "$(2)" in \
+    lib) /sbin/ldconfig -p 2>/dev/null | grep -q "$$name" || missing="$$missing $$package" ;; \
+    cmd) command -v "$$name" >/dev/null 2>&1 || missing="$$missing $$package" ;; \
+    file) [ -e "$$name" ] || missing="$$missing $$package" ;; \
+  esac; \
 done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -78,6 +83,8 @@ fi
 endef
 
 bench: $(STAMP)
+	@$(call require,$(BENCH_FILES),file)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 problems in the inputs (nothing written), 2 usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bulletin_press import __version__
 from bulletin_press.build import DEFAULT_FORMATS, DEFAULT_SOURCE, FORMATS, build, load
 from bulletin_press.diagnostics import Report
 from bulletin_press.manuscript.model import EDITIONS
+from bulletin_press.manuscript.schema import json_schema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
 
     commands.add_parser("doctor", help="check that this machine can build")
+
+    schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
+    schema_parser.add_argument("kind", choices=("issue", "story"))
     return parser
 
 
@@ -54,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         from bulletin_press.doctor import run_doctor
 
         return run_doctor()
+
+    if args.command == "schema":
+        print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
+        return 0
 
     report = Report()
     paths = args.paths or [DEFAULT_SOURCE]

@@ -319,14 +319,16 @@ IMAGE_FIELDS = [
 ]
 
 
-def json_schema() -> dict:
-    """JSON Schema of issue.yaml and of a story file, for editors' tools."""
+def json_schema(kind: str) -> dict:
+    """JSON Schema of ``issue.yaml`` (kind "issue") or of a story file ("story")."""
     def mapping(fields: list[Field]) -> dict:
         return {"type": "object", "additionalProperties": False,
                 "required": [f.name for f in fields if f.required],
                 "properties": {f.name: {**f.json, "description": f.doc} for f in fields}}
+    fields = {"issue": ISSUE_FIELDS, "story": STORY_FIELDS}[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$defs": {"issue": mapping(ISSUE_FIELDS), "story": mapping(STORY_FIELDS),
-                  "image": mapping(IMAGE_FIELDS)},
+        "title": f"bulletin-press {kind}",
+        **mapping(fields),
+        "$defs": {"image": mapping(IMAGE_FIELDS)},
     }
