@@ -8,7 +8,6 @@ editors' tools and terminals turn into links.  Stages collect diagnostics in a
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal
@@ -23,15 +22,10 @@ class Location:
     col: int = 0
 
     def __str__(self) -> str:
-        try:
-            shown = os.path.relpath(self.path)
-        except ValueError:
-            shown = str(self.path)
-        if shown.startswith(".." + os.sep + ".."):
-            shown = str(self.path)
+        # The path as the user gave it (relative stays relative), as compilers print it.
         if self.line:
-            return f"{shown}:{self.line}:{self.col or 1}"
-        return shown
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return str(self.path)
 
     def shifted(self, lines: int = 0, col: int | None = None) -> "Location":
         return Location(self.path, self.line + lines, self.col if col is None else col)
