@@ -145,3 +145,32 @@ def test_closing_block_has_the_qr_code_and_rights(sample_outputs, url):
     # segno's SVG becomes vector paths: the QR code's module rectangles are drawn as one path
     content = last.get_contents().get_data()
     assert content.count(b" re") + content.count(b" l") > 100
+
+
+def test_pictures_are_placed_with_caption_credit_and_byline(issue_folder, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (1200, 800), (70, 110, 160)).save(photo, quality=85)
+    folder = issue_folder(stories={"01": """\
+        headline: 标题
+        byline: 本刊记者　李明
+        body: 正文第一段。
+        images:
+          - src: images/photo.jpg
+            alt: 街道志愿者合影
+            caption: 志愿者在社区门口合影
+            credit: 摄影　张三
+        """}, files={"images/photo.jpg": photo.read_bytes()})
+    pdf = render(folder)
+    page = pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages[0]
+    (image,) = page.images
+    assert image.image.size == (1200, 800)
+    text = body_text(pdf)
+    assert "志愿者在社区门口合影摄影张三" in text.replace("　", "")
+    # the byline is set flush right in its column: its last glyph ends at the column edge
+    import pdfplumber
+
+    with pdfplumber.open(__import__("io").BytesIO(pdf)) as document:
+        chars = [c for c in document.pages[0].chars if c["text"] == "明"]
+    assert chars and abs(chars[0]["x1"] - (56.14 + 231)) < 1
