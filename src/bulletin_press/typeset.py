@@ -19,8 +19,9 @@ from markupsafe import Markup, escape
 
 from bulletin_press import fonts
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text
+from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue
+from bulletin_press.text.spacing import is_han, split_runs
 
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
@@ -52,6 +53,7 @@ def identifier(issue: Issue, edition: str) -> str:
 
 
 def render_inlines(inlines: Inlines) -> Markup:
+    """Inline text for the e-book: semantic ``<em>`` and ``<ruby>``; readers space and dot it."""
     parts = []
     for inline in inlines:
         if isinstance(inline, Text):
@@ -65,6 +67,52 @@ def render_inlines(inlines: Inlines) -> Markup:
     return Markup("").join(parts)
 
 
+def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") -> Markup:
+    """Inline text for print, where WeasyPrint needs the clreq rules spelled out in HTML.
+
+    Latin runs next to Han characters get spacing spans (``as-l``/``as-r``) instead
+    of inserted characters; each emphasised Han character gets its own span for
+    its dot (着重号), since WeasyPrint has no ``text-emphasis``; ruby becomes an
+    annotation positioned above its base, outside the line's flow.
+    """
+    parts = []
+    for index, inline in enumerate(inlines):
+        left = plain_text(inlines[:index])[-1:] or before
+        right = plain_text(inlines[index + 1:])[:1] or after
+        if isinstance(inline, Text):
+            parts.append(_print_text(inline.text, left, right, dotted=False))
+        elif isinstance(inline, Ruby):
+            parts.append(_print_ruby(inline, dotted=False))
+        elif isinstance(inline, Emphasis):
+            inner = []
+            for child_index, child in enumerate(inline.children):
+                child_left = plain_text(inline.children[:child_index])[-1:] or left
+                child_right = plain_text(inline.children[child_index + 1:])[:1] or right
+                inner.append(_print_ruby(child, dotted=True) if isinstance(child, Ruby)
+                             else _print_text(child.text, child_left, child_right, dotted=True))
+            parts.append(Markup('<em class="emphasis">{}</em>').format(Markup("").join(inner)))
+    return Markup("").join(parts)
+
+
+def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
+    parts = []
+    for run in split_runs(text, before, after):
+        if run.latin:
+            classes = ["latin"] + ["as-l"] * run.gap_before + ["as-r"] * run.gap_after
+            parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes), run.text))
+        elif dotted:
+            parts.extend(Markup('<span class="ed">{}</span>').format(char) if is_han(char)
+                         else escape(char) for char in run.text)
+        else:
+            parts.append(escape(run.text))
+    return Markup("").join(parts)
+
+
+def _print_ruby(ruby: Ruby, dotted: bool) -> Markup:
+    return Markup('<span class="ruby{}">{}<span class="rt">{}</span></span>').format(
+        " ed" if dotted else "", ruby.base, ruby.annotation)
+
+
 def chinese_date(issue: Issue) -> str:
     return f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
 
@@ -74,9 +122,9 @@ def _context(issue: Issue, edition: str) -> dict:
             "identifier": identifier(issue, edition)}
 
 
-def _environment(layout: Layout):
+def _environment(layout: Layout, target: str):
     environment = layout.environment
-    environment.filters["inlines"] = render_inlines
+    environment.filters["inlines"] = render_print_inlines if target == "print" else render_inlines
     return environment
 
 
@@ -94,7 +142,7 @@ def qr_code(url: str) -> bytes:
 
 def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
-    _environment(layout)
+    _environment(layout, "print")
     css = layout.read("print.css")
     resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
     if issue.url:
@@ -107,7 +155,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
 
 def typeset_ebook(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
-    _environment(layout)
+    _environment(layout, "ebook")
     css = layout.read("ebook/ebook.css")
     resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
     context = _context(issue, edition)

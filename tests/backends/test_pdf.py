@@ -69,7 +69,7 @@ def test_the_font_check_catches_a_system_fallback(issue_folder):
 
 
 def test_bold_is_a_real_bold_face(issue_folder):
-    folder = issue_folder(stories={"01": "headline: 标题\nbody: 这是**重点**内容。\n"})
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 正文。\nquote: 引语是粗体。\n"})
     names = {font.postscript_name for font in embedded_fonts(render(folder))}
     assert shipped_name("NotoSerifCJKscBP-Bold.otf") in names
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from bulletin_press.backends import RenderError, media_type
+from bulletin_press.backends import RenderError, clreq, media_type  # noqa: F401 (extends WeasyPrint)
 from bulletin_press.typeset import Document
 
 BASE_URL = "file:///bulletin-press/"
