@@ -128,7 +128,7 @@ def test_page_looks_like_a_two_column_bulletin(sample_outputs):
     dark = lambda p: sum(p) < 450  # noqa: E731
     assert ink(0, 0, width / scale, 120, red) > 2000  # the red masthead
     # Below the lead, both columns carry text and the 2em gutter between them stays blank.
-    margin, column, gutter = 56.14, 231, 21
+    margin, column, gutter = 56.13, 231, 21
     top, bottom = 300, height / scale - 80
     left = ink(margin, top, margin + column, bottom, dark)
     right = ink(margin + column + gutter, top, width / scale - margin, bottom, dark)
@@ -173,4 +173,4 @@ def test_pictures_are_placed_with_caption_credit_and_byline(issue_folder, tmp_pa
 
     with pdfplumber.open(__import__("io").BytesIO(pdf)) as document:
         chars = [c for c in document.pages[0].chars if c["text"] == "明"]
-    assert chars and abs(chars[0]["x1"] - (56.14 + 231)) < 1
+    assert chars and abs(chars[0]["x1"] - (56.13 + 231)) < 1

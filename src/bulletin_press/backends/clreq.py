@@ -5,8 +5,10 @@ not justified, and it does not compress adjacent punctuation.  This module
 extends it — pinned to the version in ``pyproject.toml`` — in two places:
 
 - ``Layout.set_text`` gets OpenType ``halt`` on the glyph of a punctuation pair
-  that has a blank half (clreq §3.1.6: ``。”`` ``）。`` ``：“`` take 1.5 em),
-  at layout and at drawing time alike, and, when drawing a justified line, the
+  that has a blank half (clreq §3.1.6: ``。”`` ``）。`` ``：“`` take 1.5 em) and
+  ``fwid`` on em dashes (Noto CJK SC's dash is proportional, and its ``——``
+  ligature 1.69 em: clreq's dash is 2 em), at layout and at drawing time alike,
+  and, when drawing a justified line, the
   line's letter spacing (Pango adds ``s/2`` on each side of every character it
   is set on, and only the inner half at a layout's edges — measured on Pango
   1.50);
@@ -21,6 +23,8 @@ extends it — pinned to the version in ``pyproject.toml`` — in two places:
 """
 
 from __future__ import annotations
+
+import re
 
 from weasyprint import VERSION
 from weasyprint.formatting_structure import boxes
@@ -41,7 +45,7 @@ OPENING = set("“‘（〔［｛〈《「『【〖〘〚")
 CLOSING = set("”’）〕］｝〉》」』】〗〙〛")
 # In Simplified Chinese these sit in the left half of their em, the right half blank;
 # in Traditional Chinese they are centred and are not compressed.
-HANS_CLOSING = set("、，。．：；")
+HANS_CLOSING = set("、，。．：；！？")
 
 
 def _closing(lang: str) -> set[str]:
@@ -66,6 +70,11 @@ def expandable(char: str) -> bool:
     return char == " " or char == "\u00a0" or is_chinese(char)
 
 
+def clusters(text: str) -> list[str]:
+    """The text as Pango spaces it: a run of em dashes is one glyph, so one cluster."""
+    return re.findall(r"—+|.", text, re.DOTALL)
+
+
 def _lang(style) -> str:
     return str(style["lang"] or "")
 
@@ -80,16 +89,18 @@ def _set_text(self, text, justify=False):
         return
     spacing = getattr(self, "cjk_spacing", 0) if justify else 0
     halts = compressed(self.text, lang)
-    if not halts and not spacing:
+    dashes = [index for index, char in enumerate(self.text) if char == "—"]
+    if not halts and not spacing and not dashes:
         return
     attributes = pango.pango_layout_get_attributes(self.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     offsets = _byte_offsets(self.text)
-    for index in halts:
-        attribute = pango.pango_attr_font_features_new(b"halt")
-        attribute.start_index, attribute.end_index = offsets[index], offsets[index + 1]
-        pango.pango_attr_list_insert(attributes, attribute)
+    for indexes, feature in ((halts, b"halt"), (dashes, b"fwid")):
+        for index in indexes:
+            attribute = pango.pango_attr_font_features_new(feature)
+            attribute.start_index, attribute.end_index = offsets[index], offsets[index + 1]
+            pango.pango_attr_list_insert(attributes, attribute)
     if spacing:
         letter_spacing = self.style["letter_spacing"]
         base = 0 if letter_spacing == "normal" else letter_spacing
@@ -138,7 +149,7 @@ def _inner_weight(leaf) -> float:
     if not isinstance(leaf, boxes.TextBox):
         return 0.0
     text = leaf.text
-    count = sum(1 for char in text if expandable(char))
+    count = sum(1 for cluster in clusters(text) if expandable(cluster[0]))
     return count - 0.5 * expandable(text[0]) - 0.5 * expandable(text[-1])
 
 

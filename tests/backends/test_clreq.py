@@ -1,0 +1,278 @@
+"""Chinese typesetting to clreq in the print PDF, measured from glyph positions.
+
+Every rule is checked on the sample bulletin and on a fixture full of Latin,
+digits and punctuation (tests/fixtures/2023-05-mixed-text).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from bulletin_press.backends.clreq import compressed
+from bulletin_press.backends.pdf import render_pdf
+from bulletin_press.build import load
+from bulletin_press.diagnostics import Report
+from bulletin_press.layouts import Layout
+from bulletin_press.text.spacing import is_alphanumeric, is_han
+from bulletin_press.typeset import typeset_print
+from tests.conftest import ROOT, SAMPLE
+from tests.pdf_tools import body_text, page_image
+from tests.typography_tools import assign_paragraphs, baseline, read_lines
+
+MIXED = ROOT / "tests" / "fixtures" / "2023-05-mixed-text"
+EM = 10.5
+LINE_START_FORBIDDEN = set("。，、；：？！」』）》〉】”’")
+LINE_END_FORBIDDEN = set("「『（《〈【“‘")
+
+
+def han(char: dict, last: bool = False) -> bool:
+    return is_han(char["text"][-1 if last else 0])
+
+
+def alphanumeric(char: dict, last: bool = False) -> bool:
+    return is_alphanumeric(char["text"][-1 if last else 0])
+
+
+def line_spacing(line) -> float:
+    """The justification spacing of a line, in em: what Han–Han advances add to 1 em."""
+    extras = sorted((b["x0"] - a["x0"]) / line.size - 1 for a, b in zip(line.chars, line.chars[1:])
+                    if han(a) and han(b) and len(a["text"]) == 1)
+    return extras[len(extras) // 2] if extras else 0.0
+
+
+def build(folder):
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok, [str(d) for d in report]
+    pdf = render_pdf(typeset_print(issue, issue.language, Layout.named(issue.layout)))
+    paragraphs = [p.text for p in issue.lead] + [p.text for s in issue.stories for p in s.body]
+    return issue, pdf, assign_paragraphs(read_lines(pdf), paragraphs)
+
+
+@pytest.fixture(scope="module", params=["sample", "mixed"])
+def built(request):
+    return build(SAMPLE if request.param == "sample" else MIXED)
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    return build(MIXED)
+
+
+def test_lines_were_read_and_matched(built):
+    issue, _, lines = built
+    paragraphs = len(issue.lead) + sum(len(s.body) for s in issue.stories)
+    assert {line.paragraph for line in lines} == set(range(paragraphs))
+    assert len(lines) > 30
+
+
+def test_no_line_starts_or_ends_with_prohibited_punctuation(built):
+    _, _, lines = built
+    assert [line.text for line in lines if line.text[0] in LINE_START_FORBIDDEN] == []
+    assert [line.text for line in lines if line.text[-1] in LINE_END_FORBIDDEN] == []
+
+
+def test_dashes_and_ellipses_are_never_split(built):
+    _, _, lines = built
+    for before, after in zip(lines, lines[1:]):
+        for mark in "—…":
+            assert not (before.text.endswith(mark) and after.text.startswith(mark)), \
+                (before.text, after.text)
+
+
+def test_every_non_final_line_is_flush_with_the_column_edge(built):
+    _, _, lines = built
+    inner = [line for line in lines if not line.last]
+    ragged = [(line.text, round(line.right - line.x1, 2)) for line in inner
+              if abs(line.x1 - line.right) > 1]
+    assert len(inner) > 20 and ragged == []
+
+
+def test_lines_with_latin_and_digits_are_justified_between_characters(mixed):
+    _, _, lines = mixed
+    latin_lines = [line for line in lines if not line.last and re.search(r"[A-Za-z0-9]", line.text)]
+    assert len(latin_lines) >= 10
+    assert all(abs(line.x1 - line.right) <= 1 for line in latin_lines)
+
+
+def test_first_lines_are_indented_two_em(built):
+    _, _, lines = built
+    for line in lines:
+        size = line.size
+        offset = line.x0 - line.left
+        if line.first:
+            assert abs(offset - 2 * size) < 0.6, (line.text, offset)
+
+
+def test_han_latin_boundaries_are_spaced_a_quarter_em(built):
+    _, _, lines = built
+    gaps = []
+    for line in lines:
+        spacing = 0.0 if line.last else line_spacing(line)
+        for a, b in zip(line.chars, line.chars[1:]):
+            if (han(a, last=True) and alphanumeric(b)) or (alphanumeric(a, last=True) and han(b)):
+                gap = (b["x0"] - a["x1"]) / line.size
+                # ¼ em, plus the half gap justification adds on the Han side
+                gaps.append((a["text"] + b["text"], round(gap - spacing / 2, 3)))
+    assert len(gaps) > 15
+    assert [g for g in gaps if abs(g[1] - 0.25) > 0.02] == []
+
+
+def test_no_spacing_at_line_edges(built):
+    _, _, lines = built
+    for line in lines:
+        if not line.first and alphanumeric(line.chars[0]):
+            assert abs(line.x0 - line.left) < 0.3, line.text
+        if not line.last and alphanumeric(line.chars[-1], last=True):
+            assert abs(line.x1 - line.right) < 1, line.text
+
+
+def test_no_character_is_inserted_for_spacing(mixed):
+    _, pdf, _ = mixed
+    text = body_text(pdf)
+    for phrase in ("2023年5月", "5G专网", "PM2.5监测平台", "平均时延从原来的35ms降到8ms", "4月18日"):
+        assert phrase in text
+
+
+COMPRESSED_PAIRS = ["。”", "：“", "）。", "’”", "”，", "”。", "，“", "！”", "？”", "（《", "’，"]
+
+
+def test_adjacent_punctuation_takes_one_and_a_half_em(built):
+    _, _, lines = built
+    seen = {}
+    for line in lines:
+        spacing = 0.0 if line.last else line_spacing(line)
+        for a, b in zip(line.chars, line.chars[1:]):
+            pair = a["text"] + b["text"]
+            if pair in COMPRESSED_PAIRS:
+                # the first glyph advances half an em, plus the line's justification spacing
+                seen.setdefault(pair, []).append(round((b["x0"] - a["x0"]) / line.size - spacing, 3))
+    assert len(seen) >= 3, seen
+    assert {pair: advances for pair, advances in seen.items()
+            if any(abs(advance - 0.5) > 0.01 for advance in advances)} == {}
+
+
+def test_the_fixture_has_every_kind_of_pair(mixed):
+    _, _, lines = mixed
+    pairs = {a["text"] + b["text"] for line in lines for a, b in zip(line.chars, line.chars[1:])}
+    assert pairs >= {"。”", "：“", "）。", "”。", "！”", "’，", "，“"}
+
+
+def test_em_dashes_are_two_em(built):
+    _, _, lines = built
+    dashes = [(line, c) for line in lines for c in line.chars if c["text"].startswith("—")]
+    assert dashes
+    for line, char in dashes:
+        index = line.chars.index(char)
+        following = line.chars[index + 1]
+        spacing = 0.0 if line.last else line_spacing(line)
+        assert abs((following["x0"] - char["x0"]) / line.size - spacing - 2) < 0.01
+
+
+def test_single_punctuation_and_quotes_keep_a_full_em(mixed):
+    _, _, lines = mixed
+    advances = {}
+    for line in lines:
+        for a, b in zip(line.chars, line.chars[1:]):
+            if a["text"] in "，。“" and han(b):
+                advances.setdefault(a["text"], []).append((b["x0"] - a["x0"]) / line.size)
+    assert set(advances) == {"，", "。", "“"}
+    assert all(advance >= 0.99 for values in advances.values() for advance in values)
+
+
+def test_body_columns_are_a_whole_number_of_characters(built):
+    _, _, lines = built
+    # measured: where flush lines end, less where unindented lines start, in each column
+    for column in (0, 1):
+        starts = [line.x0 for line in lines if line.column == column and not line.first]
+        ends = [line.x1 for line in lines if line.column == column and not line.last]
+        assert max(starts) - min(starts) < 0.01 and max(ends) - min(ends) < 0.2
+        assert abs(max(ends) - min(starts) - 22 * EM) < 0.05
+    # a full line of Chinese characters and punctuation needs no stretching at all
+    full = [line for line in lines if line.column >= 0 and not line.last
+            and len(line.chars) == (20 if line.first else 22)
+            and all(not alphanumeric(c) and not c["text"].startswith("—") for c in line.chars)
+            and not compressed(line.text, "zh-Hans")]
+    assert len(full) >= 3
+    for line in full:
+        assert all(abs((b["x0"] - a["x0"]) - EM) < 0.01 for a, b in zip(line.chars, line.chars[1:])), line.text
+
+
+def test_paragraphs_split_across_columns_leave_two_lines_each_side(built):
+    _, _, lines = built
+    groups = {}
+    for line in lines:
+        groups.setdefault(line.paragraph, []).append((line.page, line.column))
+    for paragraph, places in groups.items():
+        counts = [places.count(place) for place in dict.fromkeys(places)]
+        if len(counts) > 1:
+            assert min(counts) >= 2, (paragraph, counts)
+
+
+def test_a_headline_never_ends_a_column(built):
+    _, pdf, _ = built
+    headlines = read_lines(pdf, sizes=(13.0,))
+    body = read_lines(pdf)
+    assert headlines
+    for headline in headlines:
+        below = [line for line in body if line.page == headline.page and line.column == headline.column
+                 and line.chars[0]["top"] > headline.chars[0]["top"]]
+        assert below, f"headline {headline.text!r} ends its column"
+
+
+def test_emphasis_dots_sit_under_each_emphasised_han_character(mixed):
+    _, pdf, lines = mixed
+    scale = 4
+    emphasised, plain = "没有一个站点掉线", "专网已承载执法"
+    line = next(line for line in lines if emphasised in line.text)
+    image = page_image(pdf, line.page, scale=scale).convert("L")
+    height = pdfplumber.open(io.BytesIO(pdf)).pages[line.page].height
+
+    def ink_below(char) -> int:
+        y = baseline(char, height)
+        box = (char["x0"] + 0.3 * EM, y + 0.2 * EM, char["x1"] - 0.3 * EM, y + 0.55 * EM)
+        region = image.crop(tuple(int(v * scale) for v in box))
+        return sum(region.histogram()[:128])
+
+    text = line.text
+    start = text.index(emphasised)
+    for offset, char in enumerate(line.chars[start:start + len(emphasised)]):
+        assert ink_below(char) > 4, f"no dot under {char['text']}"
+    start = text.index(plain)
+    for char in line.chars[start:start + len(plain)]:
+        assert ink_below(char) == 0, f"a mark under {char['text']}"
+
+
+def test_ruby_stands_above_its_base_and_leaves_the_line_grid_alone(issue_folder):
+    folder = issue_folder(stories={"01": """\
+        headline: 标题
+        body: |
+          监测点设在黄浦区半{淞|sōng}园路口，每天早上七点开始工作，附近居民都很熟悉这个地方，
+          经常过来问问今天的空气怎么样，工作人员也总是耐心地一一解答，从来没有不耐烦过，
+          大家都说这里是社区里最热心的一个地方，值得每一个人学习和尊重，也值得我们记住。
+        """})
+    _, pdf, lines = build(folder)
+    scale = 4
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        annotation = [c for c in page.chars if round(c["size"], 2) == 5.25]
+        height = page.height
+    assert "".join(c["text"] for c in annotation) == "sōng"
+    line = next(line for line in lines if "淞" in line.text)
+    base = next(c for c in line.chars if c["text"] == "淞")
+    centre = (base["x0"] + base["x1"]) / 2
+    ruby_centre = (annotation[0]["x0"] + annotation[-1]["x1"]) / 2
+    assert abs(centre - ruby_centre) < 0.5
+    assert all(baseline(c, height) < baseline(base, height) - 0.8 * EM for c in annotation)
+    image = page_image(pdf, 0, scale=scale).convert("L")
+    y = baseline(base, height)
+    above = image.crop(tuple(int(v * scale) for v in (base["x0"], y - 1.5 * EM, base["x1"], y - 0.9 * EM)))
+    assert sum(above.histogram()[:128]) > 10
+    # the line with ruby keeps the same distance to its neighbours as the others
+    steps = [round(baseline(b.chars[0], height) - baseline(a.chars[0], height), 2)
+             for a, b in zip(lines, lines[1:]) if a.page == b.page and a.column == b.column]
+    assert len(set(steps)) == 1, steps
