@@ -81,6 +81,19 @@ def font_resources(css: str) -> dict[str, bytes]:
     return resources
 
 
+@cache
+def _unicodes(file: str) -> frozenset[int]:
+    import uharfbuzz
+
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(FONTS_DIR / file))).unicodes)
+
+
+def coverage(css: str) -> frozenset[int]:
+    """The characters every font a stylesheet loads can draw."""
+    sets = [_unicodes(url[len(URL_PREFIX):]) for url in font_urls(css)]
+    return frozenset.intersection(*sets) if sets else frozenset()
+
+
 def verify(font: ShippedFont) -> str | None:
     """What is wrong with a shipped font file, or None."""
     if not font.path.is_file():

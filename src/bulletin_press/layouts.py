@@ -52,3 +52,10 @@ class Layout:
 
     def read(self, name: str) -> bytes:
         return (self.folder / name).read_bytes()
+
+    @cached_property
+    def print_coverage(self) -> frozenset[int]:
+        """The characters the print layout's fonts can all draw."""
+        from bulletin_press.fonts import coverage
+
+        return coverage(self.read("print.css").decode("utf-8"))

@@ -198,3 +198,43 @@ def test_not_utf8(issue_folder):
     folder = issue_folder()
     (folder / "stories" / "01.yaml").write_bytes("headline: 标题\nbody: 正文\n".encode("gb18030"))
     assert only_error(folder) == "stories/01.yaml:1:1: error: the file is not UTF-8 text"
+
+
+def test_characters_the_fonts_lack_are_errors_with_their_place(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE.replace("title: 测试刊", "title: 测试刊 Жизнь"), stories={"01": """\
+        headline: 标题
+        body: |
+          第一行正常。
+          第二行有表情😀和𠀀字。
+        images:
+          - src: p.png
+            alt: Жизнь is not printed, so it is not checked
+            caption: 图ф
+        """}, files={"p.png": _png()})
+    messages = diagnostics(folder)
+    assert messages == [
+        "issue.yaml:1:12: error: 'Ж' (U+0416) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "issue.yaml:1:13: error: 'и' (U+0438) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "issue.yaml:1:14: error: 'з' (U+0437) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "issue.yaml:1:15: error: 'н' (U+043D) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "issue.yaml:1:16: error: 'ь' (U+044C) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "stories/01.yaml:4:9: error: '😀' (U+1F600) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "stories/01.yaml:4:11: error: '𠀀' (U+20000) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+        "stories/01.yaml:8:15: error: 'ф' (U+0444) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
+    ]
+
+
+def test_the_sample_and_the_repertoire_pass_the_font_check(issue_folder):
+    folder = issue_folder(stories={"01": "headline: “标题”——①㎡℃ ǎ ü ＡＢ\nbody: 正文。……《》「」\n"})
+    assert diagnostics(folder) == []
+    assert diagnostics(SAMPLE) == []
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "PNG")
+    return out.getvalue()

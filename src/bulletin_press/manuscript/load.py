@@ -16,6 +16,8 @@ import yaml
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript import schema
 from bulletin_press.manuscript.model import Issue, Story
+from bulletin_press.layouts import Layout
+from bulletin_press.manuscript.model import DEFAULT_LAYOUT
 from bulletin_press.manuscript.nodes import node_location
 
 ISSUE_FILE = "issue.yaml"
@@ -103,7 +105,11 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue |
     context = schema.Context(issue_path, folder, report, layouts)
     fields = {} if root is None else \
         schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
-    stories = tuple(story for story in (_load_story(path, folder, report)
+    layout = fields.get("layout", DEFAULT_LAYOUT)
+    covered = Layout.named(layout).print_coverage if layout in layouts else None
+    if covered is not None and root is not None:
+        schema.check_coverage(root, schema.ISSUE_FIELDS, covered, layout, context)
+    stories = tuple(story for story in (_load_story(path, folder, report, covered, layout)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     if len(report.errors) > errors_before:
         return None
@@ -138,11 +144,15 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
     return paths
 
 
-def _load_story(path: Path, folder: Path, report: Report) -> Story | None:
+def _load_story(path: Path, folder: Path, report: Report, covered: frozenset[int] | None,
+                layout: str) -> Story | None:
     root = read_document(path, report, "the story is empty; it needs 'headline' and 'body'")
     if root is None:
         return None
     context = schema.Context(path, folder, report, frozenset())
+    if covered is not None:
+        schema.check_coverage(root, schema.STORY_FIELDS, covered, layout, context)
+        schema.check_image_coverage(root, covered, layout, context)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
     if fields is None:
         return None

@@ -17,6 +17,7 @@ from bulletin_press.text.chars import is_chinese
 
 LANGUAGES = ("zh-Hans", "zh-Hant")
 EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-HK")
+DEFAULT_LAYOUT = "newsletter"
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Issue:
     date: datetime.date
     language: str
     editions: tuple[str, ...]
-    layout: str = "newsletter"
+    layout: str = DEFAULT_LAYOUT
     number: str | None = None
     publisher: str | None = None
     lead: tuple[Paragraph, ...] = ()

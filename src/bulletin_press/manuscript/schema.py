@@ -57,6 +57,7 @@ class Field:
     json: dict
     doc: str
     required: bool = False
+    printed: bool = False  # its text is set in the layout's fonts
 
 
 def read_mapping(node: yaml.Node, fields: list[Field], what: str, context: Context) -> dict | None:
@@ -281,32 +282,34 @@ _STRING = {"type": "string"}
 _STRINGS = {"type": "array", "items": _STRING}
 
 ISSUE_FIELDS = [
-    Field("title", line, _STRING, "the issue's title", required=True),
-    Field("publication", line, _STRING, "the masthead name of the bulletin", required=True),
-    Field("number", line, _STRING, "free text, e.g. 2022年第12期"),
+    Field("title", line, _STRING, "the issue's title", required=True, printed=True),
+    Field("publication", line, _STRING, "the masthead name of the bulletin", required=True,
+          printed=True),
+    Field("number", line, _STRING, "free text, e.g. 2022年第12期", printed=True),
     Field("date", date, {"type": "string", "format": "date"}, "publication date, YYYY-MM-DD",
           required=True),
-    Field("publisher", line, _STRING, "who publishes the bulletin"),
+    Field("publisher", line, _STRING, "who publishes the bulletin", printed=True),
     Field("language", language, {"enum": list(LANGUAGES)}, "the script the manuscript is written "
           "in: zh-Hans or zh-Hant", required=True),
     Field("editions", editions, {"type": "array", "items": {"enum": list(EDITIONS)}},
           "the editions to produce; default: the manuscript's language"),
     Field("layout", layout, _STRING, "the layout folder under layouts/; default newsletter"),
-    Field("lead", text, _STRING, "the lead paragraph(s) under the masthead"),
+    Field("lead", text, _STRING, "the lead paragraph(s) under the masthead", printed=True),
     Field("stories", stems, _STRINGS, "story file names in order; default all stories/*.yaml"),
-    Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code"),
-    Field("rights", line, _STRING, "the copyright line"),
+    Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code",
+          printed=True),
+    Field("rights", line, _STRING, "the copyright line", printed=True),
 ]
 
 STORY_FIELDS = [
     Field("headline", headline, {"oneOf": [_STRING, _STRINGS]},
-          "one line of text, or a list of lines", required=True),
-    Field("byline", line, _STRING, "the author or reporter"),
+          "one line of text, or a list of lines", required=True, printed=True),
+    Field("byline", line, _STRING, "the author or reporter", printed=True),
     Field("body", text, _STRING, "the story's text; paragraphs separated by blank lines",
-          required=True),
+          required=True, printed=True),
     Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
           "pictures: src, alt, caption, credit"),
-    Field("quote", text, _STRING, "a pull quote"),
+    Field("quote", text, _STRING, "a pull quote", printed=True),
 ]
 
 IMAGE_FIELDS = [
@@ -314,9 +317,44 @@ IMAGE_FIELDS = [
           required=True),
     Field("alt", line, _STRING, "what the picture shows, for readers who cannot see it",
           required=True),
-    Field("caption", inline_line, _STRING, "the caption printed under it"),
-    Field("credit", line, _STRING, "the photographer or source"),
+    Field("caption", inline_line, _STRING, "the caption printed under it", printed=True),
+    Field("credit", line, _STRING, "the photographer or source", printed=True),
 ]
+
+
+def check_coverage(node: yaml.Node, fields: list[Field], covered: frozenset[int],
+                   layout: str, context: Context) -> None:
+    """Report every printed character the layout's fonts cannot draw."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    by_name = {field.name: field for field in fields}
+    for key, value in node.value:
+        field = by_name.get(getattr(key, "value", None))
+        if field is None or not field.printed:
+            continue
+        if field.name == "images" or isinstance(value, yaml.MappingNode):
+            continue
+        for item in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+            if isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
+                _check_scalar(item, covered, layout, context)
+
+
+def check_image_coverage(node: yaml.Node, covered: frozenset[int], layout: str,
+                         context: Context) -> None:
+    for key, value in getattr(node, "value", []):
+        if getattr(key, "value", None) == "images" and isinstance(value, yaml.SequenceNode):
+            for image in value.value:
+                check_coverage(image, IMAGE_FIELDS, covered, layout, context)
+
+
+def _check_scalar(node: yaml.ScalarNode, covered: frozenset[int], layout: str,
+                  context: Context) -> None:
+    for line in source_text(context.path, node).lines:
+        for offset, char in enumerate(line.text):
+            if ord(char) not in covered and not char.isspace():
+                context.report.error(
+                    line.at(offset), f"'{char}' (U+{ord(char):04X}) is not in the fonts of layout "
+                                     f"'{layout}': it would print as an empty box or in another font")
 
 
 def json_schema(kind: str) -> dict:
