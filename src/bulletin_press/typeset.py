@@ -8,7 +8,9 @@ fonts, images, the QR code) as bytes, so that backends read no files.
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import uuid
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -41,6 +43,7 @@ class Document:
     edition: str
     pages: tuple[Page, ...]
     resources: Mapping[str, bytes]  # relative URL → content
+    vertical: bool = False  # top to bottom, right to left
 
     @property
     def identifier(self) -> str:
@@ -52,18 +55,30 @@ def identifier(issue: Issue, edition: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bulletin-press:{issue.id}/{edition}"))
 
 
-def render_inlines(inlines: Inlines) -> Markup:
-    """Inline text for the e-book: semantic ``<em>`` and ``<ruby>``; readers space and dot it."""
+_UPRIGHT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z.,])")
+
+
+def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
+    """Inline text for the e-book: semantic ``<em>`` and ``<ruby>``; readers space and dot it.
+
+    In vertical text, numbers of one or two digits stand upright in one em
+    (``text-combine-upright``, clreq §3.3.3); longer ones lie sideways.
+    """
     parts = []
     for inline in inlines:
         if isinstance(inline, Text):
-            parts.append(escape(inline.text))
+            if vertical:
+                pieces = _UPRIGHT_NUMBER.split(inline.text)
+                parts.extend(Markup('<span class="tcy">{}</span>').format(piece) if index % 2
+                             else escape(piece) for index, piece in enumerate(pieces))
+            else:
+                parts.append(escape(inline.text))
         elif isinstance(inline, Ruby):
             parts.append(Markup("<ruby>{}<rp>(</rp><rt>{}</rt><rp>)</rp></ruby>")
                          .format(inline.base, inline.annotation))
         elif isinstance(inline, Emphasis):
             parts.append(Markup('<em class="emphasis">{}</em>')
-                         .format(render_inlines(inline.children)))
+                         .format(render_inlines(inline.children, vertical)))
     return Markup("").join(parts)
 
 
@@ -124,7 +139,11 @@ def _context(issue: Issue, edition: str) -> dict:
 
 def _environment(layout: Layout, target: str):
     environment = layout.environment
-    environment.filters["inlines"] = render_print_inlines if target == "print" else render_inlines
+    environment.filters["inlines"] = {
+        "print": render_print_inlines,
+        "ebook": render_inlines,
+        "vertical": functools.partial(render_inlines, vertical=True),
+    }[target]
     return environment
 
 
@@ -155,9 +174,12 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
 
 def typeset_ebook(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
-    _environment(layout, "ebook")
+    vertical = issue.vertical and edition.startswith("zh-Hant")
+    _environment(layout, "vertical" if vertical else "ebook")
     css = layout.read("ebook/ebook.css")
     resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
+    if vertical:
+        resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
     pages = [Page("title.xhtml", issue.title,
                   layout.template("ebook/title.xhtml").render(**context), "title")]
@@ -165,4 +187,4 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout) -> Document:
         html = layout.template("ebook/story.xhtml").render(
             **context, story=story, number=number, media=MEDIA_PREFIX)
         pages.append(Page(f"story-{number:02d}.xhtml", story.headline_text, html, "story"))
-    return Document(issue, edition, tuple(pages), MappingProxyType(resources))
+    return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical)

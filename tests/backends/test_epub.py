@@ -9,7 +9,7 @@ from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import Layout
 from bulletin_press.typeset import typeset_ebook
-from tests.conftest import SAMPLE
+from tests.conftest import MINIMAL_ISSUE, SAMPLE
 from tests.epub_tools import NS, epubcheck, opf, xml
 
 
@@ -121,3 +121,90 @@ def test_same_manuscript_gives_the_same_bytes():
         infos = archive.infolist()
         assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
         assert {info.date_time for info in infos} == {(2022, 4, 2, 0, 0, 0)}
+
+
+VERTICAL_ISSUE = """\
+    title: 社區志願者
+    publication: 工作簡報
+    date: 2022-04-02
+    language: zh-Hant
+    vertical: true
+    """
+VERTICAL_STORY = """\
+    headline: 讓我打通最後100米
+    body: |
+      3月28日以來，他累計轉運快遞外賣300餘單，**贏得了大家的稱讚**。
+      {淞|sōng}字的讀音，PM2.5和5G也要排好。
+    """
+
+
+def declarations(css: bytes) -> dict[str, dict[str, str]]:
+    """Selector → property → value, from a stylesheet."""
+    import tinycss2
+
+    rules = {}
+    for rule in tinycss2.parse_stylesheet(css.decode("utf-8"), skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        selector = tinycss2.serialize(rule.prelude).strip()
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True):
+            if declaration.type == "declaration":
+                rules.setdefault(selector, {})[declaration.lower_name] = \
+                    tinycss2.serialize(declaration.value).strip()
+    return rules
+
+
+def test_vertical_edition_for_traditional_chinese(issue_folder, tmp_path):
+    folder = issue_folder(VERTICAL_ISSUE, stories={"01": VERTICAL_STORY})
+    epub = tmp_path / "v.epub"
+    epub.write_bytes(build_epub(folder))
+    assert epubcheck(epub) == []
+    package = opf(epub)
+    assert package.xpath("//opf:spine/@page-progression-direction", namespaces=NS) == ["rtl"]
+    assert package.get("dir") is None
+    with zipfile.ZipFile(epub) as archive:
+        vertical = declarations(archive.read("EPUB/vertical.css"))
+    assert vertical["html"]["writing-mode"] == "vertical-rl"
+    assert vertical["html"]["-epub-writing-mode"] == "vertical-rl"
+    assert vertical[".tcy"]["text-combine-upright"] == "all"
+    story = xml(epub, "EPUB/story-01.xhtml")
+    assert story.xpath("//x:link[@rel='stylesheet']/@href", namespaces=NS) == ["ebook.css", "vertical.css"]
+    assert story.get("dir") is None and story.find("{http://www.w3.org/1999/xhtml}body").get("dir") is None
+    # one and two digits stand upright; longer numbers and PM2.5 lie sideways
+    assert story.xpath("//x:span[@class='tcy']/text()", namespaces=NS) == ["3", "28"]
+    assert "300" in story.xpath("string(//x:body)", namespaces=NS)
+
+
+def test_horizontal_editions_stay_horizontal(issue_folder, tmp_path):
+    folder = issue_folder(VERTICAL_ISSUE.replace("vertical: true", "vertical: false"),
+                          stories={"01": VERTICAL_STORY})
+    epub = tmp_path / "h.epub"
+    epub.write_bytes(build_epub(folder))
+    assert opf(epub).xpath("//opf:spine/@page-progression-direction", namespaces=NS) == []
+    with zipfile.ZipFile(epub) as archive:
+        assert "EPUB/vertical.css" not in archive.namelist()
+    assert xml(epub, "EPUB/story-01.xhtml").xpath("//x:span[@class='tcy']", namespaces=NS) == []
+
+
+def test_vertical_without_a_traditional_edition_is_a_warning(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + "vertical: true\n")
+    report = Report()
+    load([folder], report)
+    assert report.ok
+    assert [d.message for d in report] == [
+        "'vertical' applies to the Traditional editions (zh-Hant, zh-Hant-HK), and this issue has none"]
+
+
+def test_ebook_css_carries_the_clreq_rules(sample_outputs):
+    with zipfile.ZipFile(sample_outputs["epub"]) as archive:
+        css = declarations(archive.read("EPUB/ebook.css"))
+    assert css["html"]["line-break"] == "strict"
+    assert css["html"]["-epub-line-break"] == "strict"
+    assert css["html"]["text-autospace"] == "normal"
+    assert css["html"]["hanging-punctuation"] == "allow-end"
+    assert css["p"]["text-align"] == "justify" and css["p"]["text-indent"] == "2em"
+    assert css["p"]["text-justify"] == "inter-character"
+    assert css["em.emphasis"]["text-emphasis-style"] == "filled dot"
+    assert css["em.emphasis"]["-epub-text-emphasis-style"] == "filled dot"
+    assert css["em.emphasis"]["font-style"] == "normal"

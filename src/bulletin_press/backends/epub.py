@@ -23,6 +23,8 @@ def render_epub(document: Document) -> bytes:
     book.set_identifier(document.identifier)
     book.set_title(issue.title)
     book.set_language(document.edition)
+    if document.vertical:
+        book.set_direction("rtl")  # the spine's page-progression-direction
     book.add_author(issue.publisher or issue.publication)
     book.add_metadata("DC", "publisher", issue.publisher or issue.publication)
     book.add_metadata("DC", "date", issue.date.isoformat())

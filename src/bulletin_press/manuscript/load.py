@@ -115,6 +115,11 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue |
         return None
     fields.pop("stories", None)
     fields.setdefault("editions", (fields["language"],))
+    if fields.get("vertical") and not any(e.startswith("zh-Hant") for e in fields["editions"]):
+        key = next(k for k, _ in root.value if k.value == "vertical")
+        report.warning(node_location(issue_path, key), "'vertical' applies to the Traditional "
+                                                       "editions (zh-Hant, zh-Hant-HK), and this "
+                                                       "issue has none")
     return Issue(id=folder.name, folder=folder, stories=stories, **fields)
 
 

@@ -108,3 +108,4 @@ class Issue:
     stories: tuple[Story, ...] = ()
     url: str | None = None
     rights: str | None = None
+    vertical: bool = False  # the e-book of Traditional editions is set vertically

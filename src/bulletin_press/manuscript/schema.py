@@ -163,6 +163,13 @@ def headline(node: yaml.Node, context: Context, name: str) -> tuple:
     return tuple(inline_line(item, context, name) for item in items)
 
 
+def boolean(node: yaml.Node, context: Context, name: str) -> bool:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+        context.error(node, f"'{name}' must be true or false, not {_kind(node)}")
+        raise Invalid
+    return node.value.lower() in ("true", "yes", "on")
+
+
 def date(node: yaml.Node, context: Context, name: str) -> datetime.date:
     value = scalar(node, context, name)
     try:
@@ -299,6 +306,8 @@ ISSUE_FIELDS = [
     Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code",
           printed=True),
     Field("rights", line, _STRING, "the copyright line", printed=True),
+    Field("vertical", boolean, {"type": "boolean"}, "set the EPUB of the Traditional editions "
+          "vertically, top to bottom and right to left; default false"),
 ]
 
 STORY_FIELDS = [
