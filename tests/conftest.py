@@ -53,14 +53,19 @@ def issue_folder(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def sample_outputs(tmp_path_factory) -> dict[str, Path]:
-    """The sample bulletin built once, in every format: {'pdf': path, 'epub': path, 'html': dir}."""
+    """The sample built once, every edition and format: {'pdf': the zh-Hans PDF, …,
+    'pdf:zh-Hant': the zh-Hant PDF, …}."""
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("manuscripts") / SAMPLE.name
     shutil.copytree(SAMPLE, source)
     report = Report()
     written = build([source], ("pdf", "epub", "html"), None, out, report)
     assert report.ok, [str(d) for d in report]
-    by_format = {}
+    outputs = {}
     for path in written:
-        by_format[path.suffix.lstrip(".") if path.suffix in (".pdf", ".epub") else "html"] = path
-    return by_format
+        fmt = path.suffix.lstrip(".") if path.suffix in (".pdf", ".epub") else "html"
+        edition = path.name.removeprefix(SAMPLE.name + ".").removesuffix("." + fmt)
+        outputs[f"{fmt}:{edition}"] = path
+        if edition == "zh-Hans":
+            outputs[fmt] = path
+    return outputs

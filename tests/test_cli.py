@@ -20,13 +20,15 @@ def run(*args: str) -> int:
 
 def test_build_writes_pdf_and_epub_by_default(tmp_path, capsys):
     assert run("build", str(SAMPLE), "--out", str(tmp_path)) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "2022-04-community-volunteers.zh-Hans.epub", "2022-04-community-volunteers.zh-Hans.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"2022-04-community-volunteers.{edition}.{fmt}"
+        for edition in ("zh-Hans", "zh-Hant", "zh-Hant-HK") for fmt in ("epub", "pdf"))
     assert "wrote" in capsys.readouterr().out
 
 
 def test_build_html_writes_a_folder_with_its_assets(tmp_path):
-    assert run("build", str(SAMPLE), "--format", "html", "--out", str(tmp_path)) == 0
+    assert run("build", str(SAMPLE), "--format", "html", "--edition", "zh-Hans",
+               "--out", str(tmp_path)) == 0
     folder = tmp_path / "2022-04-community-volunteers.zh-Hans"
     names = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     assert {"index.html", "print.css", "qr.svg", "fonts/NotoSerifCJKscBP-Regular.otf"} <= names
@@ -34,7 +36,8 @@ def test_build_html_writes_a_folder_with_its_assets(tmp_path):
     assert '<html lang="zh-Hans">' in html and "执法协调处处长王跃同志" in html
     # rebuilding replaces the folder whole
     (folder / "stale.txt").write_text("x")
-    assert run("build", str(SAMPLE), "--format", "html", "--out", str(tmp_path)) == 0
+    assert run("build", str(SAMPLE), "--format", "html", "--edition", "zh-Hans",
+               "--out", str(tmp_path)) == 0
     assert not (folder / "stale.txt").exists()
     assert [p.name for p in tmp_path.iterdir()] == [folder.name]
 
@@ -77,12 +80,14 @@ def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys
     assert not (tmp_path / "out").exists()
 
 
-def test_edition_selection(tmp_path, capsys):
-    assert run("build", str(SAMPLE), "--edition", "zh-Hant", "--out", str(tmp_path)) == 1
+def test_edition_selection(issue_folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run("build", str(issue_folder()), "--edition", "zh-Hant", "--out", str(out)) == 1
     assert "nothing to build: no issue has the edition(s) zh-Hant" in capsys.readouterr().err
-    assert run("build", str(SAMPLE), "--edition", "zh-Hans", "--format", "pdf",
-               "--out", str(tmp_path)) == 0
-    assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
+    assert run("build", str(SAMPLE), "--edition", "zh-Hant", "--edition", "zh-Hant-HK",
+               "--format", "pdf", "--out", str(out)) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2022-04-community-volunteers.zh-Hant-HK.pdf", "2022-04-community-volunteers.zh-Hant.pdf"]
 
 
 @pytest.mark.parametrize("args", [["build", "--format", "docx"], ["build", "--edition", "en"],

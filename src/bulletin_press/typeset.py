@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from bulletin_press import fonts
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
-from bulletin_press.text.convert import convert_issue
+from bulletin_press.text.convert import convert_issue, layout_text
 from bulletin_press.text.spacing import is_han, split_runs
 
 QR_CODE = "qr.svg"
@@ -137,8 +137,10 @@ def _context(issue: Issue, edition: str) -> dict:
             "identifier": identifier(issue, edition)}
 
 
-def _environment(layout: Layout, target: str):
+def _environment(layout: Layout, target: str, edition: str):
     environment = layout.environment
+    # The layout's own words are written in Simplified Chinese: {{ "扫码阅读" | zh }}.
+    environment.filters["zh"] = layout_text(edition)
     environment.filters["inlines"] = {
         "print": render_print_inlines,
         "ebook": render_inlines,
@@ -161,7 +163,7 @@ def qr_code(url: str) -> bytes:
 
 def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
-    _environment(layout, "print")
+    _environment(layout, "print", edition)
     css = layout.read("print.css")
     resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
     if issue.url:
@@ -175,7 +177,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
 def typeset_ebook(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
     vertical = issue.vertical and edition.startswith("zh-Hant")
-    _environment(layout, "vertical" if vertical else "ebook")
+    _environment(layout, "vertical" if vertical else "ebook", edition)
     css = layout.read("ebook/ebook.css")
     resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
     if vertical:

@@ -29,7 +29,7 @@ def test_sample_loads_into_the_model():
     (issue,) = load([SAMPLE], report)
     assert report.ok, [str(d) for d in report]
     assert issue.id == "2022-04-community-volunteers"
-    assert issue.language == "zh-Hans" and issue.editions == ("zh-Hans",)
+    assert issue.language == "zh-Hans" and issue.editions == ("zh-Hans", "zh-Hant", "zh-Hant-HK")
     assert issue.date == datetime.date(2022, 4, 2)
     assert [story.stem for story in issue.stories] == [
         "01-wang-yue", "02-xie-ting", "03-mao-wei", "04-ma-yuejun"]
@@ -238,3 +238,56 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (4, 4)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_mixed_scripts_are_warnings_with_their_place(issue_folder):
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: |\n  今天到門診看病，\n  又去了醫院。\n"})
+    assert diagnostics(folder) == [
+        "stories/01.yaml:3:6: warning: '門診' is Traditional script in a zh-Hans manuscript (Simplified: '门诊'); the editions convert from Simplified",
+        "stories/01.yaml:4:6: warning: '醫' is Traditional script in a zh-Hans manuscript (Simplified: '医'); the editions convert from Simplified",
+    ]
+
+
+def test_a_glossary_term_written_in_an_editions_form_is_a_warning(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + "glossary:\n  马跃俊: 馬躍俊\n",
+                          stories={"01": "headline: 马跃俊\nbody: 馬躍俊同志家住浦东。\n"})
+    assert diagnostics(folder) == [
+        "stories/01.yaml:2:7: warning: '馬躍俊' is an edition's form of the glossary term '马跃俊': write '马跃俊' in a zh-Hans manuscript, so that each edition gets its own form",
+    ]
+
+
+def test_glossary_conversion_and_quotes_settings(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE + """\
+editions: [zh-Hans, zh-Hant]
+conversion: {phrases: true}
+quotes: {zh-Hant: curly}
+glossary:
+  王跃: 王躍
+  黄浦区: {zh-Hant: 黃浦區, zh-Hant-HK: 黃埔區}
+""")
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok and issue.phrases and issue.quotes == (("zh-Hant", "curly"),)
+    assert [(e.term, e.form("zh-Hant"), e.form("zh-Hant-HK")) for e in issue.glossary] == [
+        ("王跃", "王躍", "王躍"), ("黄浦区", "黃浦區", "黃埔區")]
+
+
+def test_shared_glossary_beside_the_issues_and_the_issue_overrides_it(tmp_path):
+    from tests.conftest import write_issue
+
+    (tmp_path / "glossary.yaml").write_text("王跃: 王耀\n执法协调处: 執法協調處\n", encoding="utf-8")
+    folder = write_issue(tmp_path / "x-issue", MINIMAL_ISSUE + "glossary:\n  王跃: 王躍\n")
+    report = Report()
+    (issue,) = load([folder], report)
+    assert {e.term: e.form("zh-Hant") for e in issue.glossary} == {"王跃": "王躍", "执法协调处": "執法協調處"}
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("glossary: [a, b]\n", "issue.yaml:5:11: error: 'glossary' must map each term to its form in the editions, not a list"),
+    ("glossary:\n  王跃: {zh-TW: 王躍}\n", "issue.yaml:6:8: error: a glossary form is for an edition: zh-Hans, zh-Hant, zh-Hant-HK, not 'zh-TW'"),
+    ("quotes: {zh-Hant: square}\n", "issue.yaml:5:19: error: quotation marks are 'curly' (“ ” ‘ ’) or 'corner' (「 」 『 』), not 'square'"),
+    ("conversion: {phrase: true}\n", "issue.yaml:5:14: error: 'phrase' is not a field of 'conversion' (did you mean 'phrases'?)"),
+    ("conversion: {phrases: yes please}\n", "issue.yaml:5:23: error: 'phrases' must be true or false, not 'yes please'"),
+])
+def test_edition_settings_errors(issue_folder, extra, expected):
+    assert expected in diagnostics(issue_folder(MINIMAL_ISSUE + extra))

@@ -14,13 +14,14 @@ from pathlib import Path
 import yaml
 
 from bulletin_press.diagnostics import Location, Report
-from bulletin_press.manuscript import schema
+from bulletin_press.manuscript import checks, schema
 from bulletin_press.manuscript.model import Issue, Story
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT
 from bulletin_press.manuscript.nodes import node_location
 
 ISSUE_FILE = "issue.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 STORIES_DIR = "stories"
 _ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -105,16 +106,17 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue |
     context = schema.Context(issue_path, folder, report, layouts)
     fields = {} if root is None else \
         schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
-    layout = fields.get("layout", DEFAULT_LAYOUT)
-    covered = Layout.named(layout).print_coverage if layout in layouts else None
-    if covered is not None and root is not None:
-        schema.check_coverage(root, schema.ISSUE_FIELDS, covered, layout, context)
-    stories = tuple(story for story in (_load_story(path, folder, report, covered, layout)
+    fields["glossary"] = _shared_glossary(folder, report) + fields.get("glossary", ())
+    line_checks = _line_checks(fields, layouts)
+    _check_lines(root, schema.ISSUE_FIELDS, line_checks, context)
+    stories = tuple(story for story in (_load_story(path, folder, report, line_checks)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     if len(report.errors) > errors_before:
         return None
     fields.pop("stories", None)
     fields.setdefault("editions", (fields["language"],))
+    fields["phrases"] = fields.pop("conversion", {}).get("phrases", False)
+    fields["glossary"] = tuple({entry.term: entry for entry in fields["glossary"]}.values())
     if fields.get("vertical") and not any(e.startswith("zh-Hant") for e in fields["editions"]):
         key = next(k for k, _ in root.value if k.value == "vertical")
         report.warning(node_location(issue_path, key), "'vertical' applies to the Traditional "
@@ -149,15 +151,49 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
     return paths
 
 
-def _load_story(path: Path, folder: Path, report: Report, covered: frozenset[int] | None,
-                layout: str) -> Story | None:
+def _line_checks(fields: dict, layouts: frozenset[str]) -> list[checks.LineCheck]:
+    """The checks every printed line gets, given what issue.yaml says."""
+    found = []
+    layout = fields.get("layout", DEFAULT_LAYOUT)
+    if layout in layouts:
+        found.append(checks.font_coverage(Layout.named(layout).print_coverage, layout))
+    if "language" in fields:
+        found.append(checks.script(fields["language"], fields["glossary"]))
+        found.append(checks.glossary_forms(fields["language"], fields["glossary"]))
+    return found
+
+
+def _check_lines(root: yaml.Node | None, fields: list[schema.Field],
+                 line_checks: list[checks.LineCheck], context: schema.Context) -> None:
+    if root is None:
+        return
+    for line in schema.printed_lines(root, fields, context):
+        for check in line_checks:
+            check(line, context)
+
+
+def _shared_glossary(folder: Path, report: Report) -> tuple:
+    """The glossary shared by all issues: glossary.yaml beside the issue folders."""
+    path = folder.parent / GLOSSARY_FILE
+    if not path.is_file():
+        return ()
+    root = read_document(path, report, "the file is empty; remove it or map terms to their forms")
+    if root is None:
+        return ()
+    context = schema.Context(path, folder, report, frozenset())
+    try:
+        return schema.glossary(root, context, "glossary")
+    except schema.Invalid:
+        return ()
+
+
+def _load_story(path: Path, folder: Path, report: Report,
+                line_checks: list[checks.LineCheck]) -> Story | None:
     root = read_document(path, report, "the story is empty; it needs 'headline' and 'body'")
     if root is None:
         return None
     context = schema.Context(path, folder, report, frozenset())
-    if covered is not None:
-        schema.check_coverage(root, schema.STORY_FIELDS, covered, layout, context)
-        schema.check_image_coverage(root, covered, layout, context)
+    _check_lines(root, schema.STORY_FIELDS, line_checks, context)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
     if fields is None:
         return None

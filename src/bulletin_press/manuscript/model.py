@@ -93,6 +93,22 @@ class Story:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A term editors fix by hand in each edition: a name, a place, an office."""
+
+    term: str  # as written in the manuscript
+    forms: tuple[tuple[str, str], ...]  # (edition, form); edition "*": every other edition
+
+    def form(self, edition: str) -> str:
+        forms = dict(self.forms)
+        if edition in forms:
+            return forms[edition]
+        if edition == "zh-Hant-HK" and "zh-Hant" in forms:
+            return forms["zh-Hant"]
+        return forms.get("*", self.term)
+
+
+@dataclass(frozen=True)
 class Issue:
     id: str
     folder: Path
@@ -109,3 +125,6 @@ class Issue:
     url: str | None = None
     rights: str | None = None
     vertical: bool = False  # the e-book of Traditional editions is set vertically
+    glossary: tuple[GlossaryEntry, ...] = ()
+    phrases: bool = False  # convert vocabulary too (s2twp: 软件→軟體)
+    quotes: tuple[tuple[str, str], ...] = ()  # (edition, "curly" | "corner") where not the default

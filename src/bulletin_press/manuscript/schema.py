@@ -13,16 +13,18 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
 
 from bulletin_press.diagnostics import Location, Report
-from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, Image
+from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
+from bulletin_press.text.convert import QUOTE_STYLES
 from bulletin_press.text.markup import parse_line, parse_paragraphs
 from bulletin_press.text.paragraphs import split_paragraphs
+from bulletin_press.text.source import SourceLine
 
 _NULL = "tag:yaml.org,2002:null"
 _STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -58,6 +60,7 @@ class Field:
     doc: str
     required: bool = False
     printed: bool = False  # its text is set in the layout's fonts
+    nested: list["Field"] | None = None  # the fields of each item of a list of mappings
 
 
 def read_mapping(node: yaml.Node, fields: list[Field], what: str, context: Context) -> dict | None:
@@ -235,6 +238,60 @@ def url(node: yaml.Node, context: Context, name: str) -> str:
     return value
 
 
+def glossary(node: yaml.Node, context: Context, name: str) -> tuple[GlossaryEntry, ...]:
+    """``term: form`` (every other edition) or ``term: {edition: form, …}``."""
+    if not isinstance(node, yaml.MappingNode):
+        context.error(node, f"'{name}' must map each term to its form in the editions, "
+                            f"not {_kind(node)}")
+        raise Invalid
+    entries, ok = [], True
+    for key, value in node.value:
+        try:
+            term = scalar(key, context, "a glossary term")
+            if isinstance(value, yaml.MappingNode):
+                forms = tuple((_glossary_edition(k, context), scalar(v, context, term))
+                              for k, v in value.value)
+            else:
+                forms = (("*", scalar(value, context, term)),)
+            entries.append(GlossaryEntry(term, forms))
+        except Invalid:
+            ok = False
+    if not ok:
+        raise Invalid
+    return tuple(entries)
+
+
+def _glossary_edition(node: yaml.Node, context: Context) -> str:
+    code = scalar(node, context, "glossary")
+    if code not in EDITIONS:
+        context.error(node, f"a glossary form is for an edition: {', '.join(EDITIONS)}, not '{code}'")
+        raise Invalid
+    return code
+
+
+def quotes(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node, yaml.MappingNode):
+        context.error(node, f"'{name}' must map editions to a style (curly or corner), "
+                            f"not {_kind(node)}")
+        raise Invalid
+    styles = []
+    for key, value in node.value:
+        style = scalar(value, context, name)
+        if style not in QUOTE_STYLES:
+            context.error(value, f"quotation marks are 'curly' (“ ” ‘ ’) or 'corner' (「 」 『 』), "
+                                 f"not '{style}'")
+            raise Invalid
+        styles.append((edition(key, context, name), style))
+    return tuple(styles)
+
+
+def conversion(node: yaml.Node, context: Context, name: str) -> dict:
+    fields = read_mapping(node, CONVERSION_FIELDS, "'conversion'", context)
+    if fields is None:
+        raise Invalid
+    return fields
+
+
 def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
     result, ok = [], True
     for item in _list(node, context, name):
@@ -308,17 +365,21 @@ ISSUE_FIELDS = [
     Field("rights", line, _STRING, "the copyright line", printed=True),
     Field("vertical", boolean, {"type": "boolean"}, "set the EPUB of the Traditional editions "
           "vertically, top to bottom and right to left; default false"),
+    Field("glossary", glossary, {"type": "object", "additionalProperties": {"oneOf": [
+        _STRING, {"type": "object", "propertyNames": {"enum": list(EDITIONS)},
+                  "additionalProperties": _STRING}]}},
+          "terms (names, places, offices) and their form in each edition, kept from the converter"),
+    Field("conversion", conversion, {"type": "object", "properties": {
+        "phrases": {"type": "boolean"}}, "additionalProperties": False},
+          "phrases: true also converts vocabulary for Taiwan (软件→軟體)"),
+    Field("quotes", quotes, {"type": "object", "propertyNames": {"enum": list(EDITIONS)},
+                             "additionalProperties": {"enum": list(QUOTE_STYLES)}},
+          "quotation marks per edition: curly (“ ”) or corner (「 」); default curly for zh-Hans, "
+          "corner for the Traditional editions"),
 ]
 
-STORY_FIELDS = [
-    Field("headline", headline, {"oneOf": [_STRING, _STRINGS]},
-          "one line of text, or a list of lines", required=True, printed=True),
-    Field("byline", line, _STRING, "the author or reporter", printed=True),
-    Field("body", text, _STRING, "the story's text; paragraphs separated by blank lines",
-          required=True, printed=True),
-    Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
-          "pictures: src, alt, caption, credit"),
-    Field("quote", text, _STRING, "a pull quote", printed=True),
+CONVERSION_FIELDS = [
+    Field("phrases", boolean, {"type": "boolean"}, "convert vocabulary too (s2twp, tw2sp)"),
 ]
 
 IMAGE_FIELDS = [
@@ -330,40 +391,33 @@ IMAGE_FIELDS = [
     Field("credit", line, _STRING, "the photographer or source", printed=True),
 ]
 
+STORY_FIELDS = [
+    Field("headline", headline, {"oneOf": [_STRING, _STRINGS]},
+          "one line of text, or a list of lines", required=True, printed=True),
+    Field("byline", line, _STRING, "the author or reporter", printed=True),
+    Field("body", text, _STRING, "the story's text; paragraphs separated by blank lines",
+          required=True, printed=True),
+    Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
+          "pictures: src, alt, caption, credit", nested=IMAGE_FIELDS),
+    Field("quote", text, _STRING, "a pull quote", printed=True),
+]
 
-def check_coverage(node: yaml.Node, fields: list[Field], covered: frozenset[int],
-                   layout: str, context: Context) -> None:
-    """Report every printed character the layout's fonts cannot draw."""
+
+
+def printed_lines(node: yaml.Node, fields: list[Field], context: Context) -> Iterator[SourceLine]:
+    """Every line of printed text in a mapping, with its place, as the editor wrote it."""
     if not isinstance(node, yaml.MappingNode):
         return
     by_name = {field.name: field for field in fields}
     for key, value in node.value:
         field = by_name.get(getattr(key, "value", None))
-        if field is None or not field.printed:
-            continue
-        if field.name == "images" or isinstance(value, yaml.MappingNode):
+        if field is None or not (field.printed or field.nested):
             continue
         for item in value.value if isinstance(value, yaml.SequenceNode) else [value]:
-            if isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
-                _check_scalar(item, covered, layout, context)
-
-
-def check_image_coverage(node: yaml.Node, covered: frozenset[int], layout: str,
-                         context: Context) -> None:
-    for key, value in getattr(node, "value", []):
-        if getattr(key, "value", None) == "images" and isinstance(value, yaml.SequenceNode):
-            for image in value.value:
-                check_coverage(image, IMAGE_FIELDS, covered, layout, context)
-
-
-def _check_scalar(node: yaml.ScalarNode, covered: frozenset[int], layout: str,
-                  context: Context) -> None:
-    for line in source_text(context.path, node).lines:
-        for offset, char in enumerate(line.text):
-            if ord(char) not in covered and not char.isspace():
-                context.report.error(
-                    line.at(offset), f"'{char}' (U+{ord(char):04X}) is not in the fonts of layout "
-                                     f"'{layout}': it would print as an empty box or in another font")
+            if field.nested:
+                yield from printed_lines(item, field.nested, context)
+            elif isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
+                yield from source_text(context.path, item).lines
 
 
 def json_schema(kind: str) -> dict:

@@ -1,53 +1,158 @@
-"""Script conversion between editions, with OpenCC's phrase dictionaries."""
+"""Script conversion between editions: OpenCC's phrase dictionaries, a glossary, quotes.
+
+Each edition of an issue is made from the one manuscript.  OpenCC converts by
+phrases, so one-to-many characters come out right in context (干部→幹部,
+树干→樹幹, 干净→乾淨).  Terms in the editors' glossary (names of people,
+places, offices) are taken out before conversion and put back in the form the
+glossary gives for the edition.  Quotation marks follow each edition's style:
+“ ” ‘ ’ for zh-Hans, 「 」 『 』 for the Traditional editions, nesting kept.
+Ruby annotations, Latin text, identifiers and addresses are never converted.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Callable
 
 import opencc
 
-from bulletin_press.manuscript.model import Emphasis, Issue, Paragraph, Ruby, Story, Text
+from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
 
-# (manuscript language, edition) → OpenCC configuration
+# (manuscript language, edition, phrases) → OpenCC configurations, applied in order.
+# A zh-Hant manuscript is taken to be written to the Taiwan standard.
 CONFIGURATIONS = {
-    ("zh-Hans", "zh-Hant"): "s2tw",
-    ("zh-Hans", "zh-Hant-HK"): "s2hk",
-    ("zh-Hant", "zh-Hans"): "t2s",
-    ("zh-Hant", "zh-Hant-HK"): "t2hk",
+    ("zh-Hans", "zh-Hant", False): ("s2tw",),
+    ("zh-Hans", "zh-Hant", True): ("s2twp",),
+    ("zh-Hans", "zh-Hant-HK", False): ("s2hk",),
+    ("zh-Hans", "zh-Hant-HK", True): ("s2hk",),
+    ("zh-Hant", "zh-Hans", False): ("tw2s",),
+    ("zh-Hant", "zh-Hans", True): ("tw2sp",),
+    ("zh-Hant", "zh-Hant-HK", False): ("tw2t", "t2hk"),
+    ("zh-Hant", "zh-Hant-HK", True): ("tw2t", "t2hk"),
 }
+
+QUOTE_STYLES = ("curly", "corner")
+DEFAULT_QUOTES = {"zh-Hans": "curly", "zh-Hant": "corner", "zh-Hant-HK": "corner"}
+_CURLY, _CORNER = "“”‘’", "「」『』"
+
+# Glossary terms stand in the text as private-use characters while OpenCC works.
+_PLACEHOLDER = 0xF0000
 
 
 @cache
-def _converter(configuration: str) -> opencc.OpenCC:
+def _opencc(configuration: str) -> opencc.OpenCC:
     return opencc.OpenCC(configuration)
 
 
+def quote_style(issue: Issue, edition: str) -> str:
+    return dict(issue.quotes).get(edition, DEFAULT_QUOTES[edition])
+
+
+def convert_quotes(text: str, source: str, target: str) -> str:
+    """Quotation marks from one style to the other; an apostrophe (don’t) stays."""
+    if source == target:
+        return text
+    table = dict(zip(_CURLY, _CORNER) if target == "corner" else zip(_CORNER, _CURLY))
+    out = []
+    for index, char in enumerate(text):
+        if char == "’" and 0 < index < len(text) - 1 and text[index - 1].isascii() \
+                and text[index - 1].isalpha() and text[index + 1].isascii() and text[index + 1].isalpha():
+            out.append(char)
+        else:
+            out.append(table.get(char, char))
+    return "".join(out)
+
+
+def converter(issue: Issue, edition: str) -> Callable[[str], str]:
+    """The function that turns the manuscript's text into the edition's."""
+    configurations = CONFIGURATIONS.get((issue.language, edition, issue.phrases), ())
+    source_quotes = DEFAULT_QUOTES[issue.language]
+    target_quotes = quote_style(issue, edition)
+    entries = sorted(issue.glossary, key=lambda entry: len(entry.term), reverse=True)
+    pattern = re.compile("|".join(re.escape(entry.term) for entry in entries)) if entries else None
+    placeholders = {entry.term: chr(_PLACEHOLDER + index) for index, entry in enumerate(entries)}
+    restore = {chr(_PLACEHOLDER + index): entry.term if edition == issue.language
+               else entry.form(edition) for index, entry in enumerate(entries)}
+
+    def convert(text: str) -> str:
+        if pattern is not None:
+            text = pattern.sub(lambda match: placeholders[match.group()], text)
+        for configuration in configurations:
+            text = _opencc(configuration).convert(text)
+        text = convert_quotes(text, source_quotes, target_quotes)
+        if pattern is not None:
+            text = "".join(restore.get(char, char) for char in text)
+        return text
+
+    return convert
+
+
+def layout_text(edition: str) -> Callable[[str], str]:
+    """A layout's own words, written in Simplified Chinese, in the edition's script."""
+    configurations = CONFIGURATIONS.get(("zh-Hans", edition, False), ())
+
+    def convert(text: str) -> str:
+        for configuration in configurations:
+            text = _opencc(configuration).convert(text)
+        return convert_quotes(text, "curly", DEFAULT_QUOTES[edition])
+    return convert
+
+
 def convert_issue(issue: Issue, edition: str) -> Issue:
-    """The issue in the script of ``edition``; ruby annotations are never converted."""
-    configuration = CONFIGURATIONS.get((issue.language, edition))
-    if configuration is None:
+    """The issue in the script of ``edition``."""
+    if edition == issue.language and quote_style(issue, edition) == DEFAULT_QUOTES[edition] \
+            and not issue.glossary:
         return issue
-    convert = _converter(configuration).convert
-    return _convert(issue, convert)
+    return _convert(issue, converter(issue, edition))
 
 
-def _convert(value: Any, convert) -> Any:
+# Identifiers, file names, addresses, codes and settings stay as they are.
+_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "src", "path", "folder",
+         "date", "origin", "glossary", "quotes", "phrases", "vertical"}
+
+
+def _convert(value: Any, convert: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return convert(value)
     if isinstance(value, Ruby):
         return Ruby(convert(value.base), value.annotation)
     if isinstance(value, tuple):
         return tuple(_convert(item, convert) for item in value)
-    if isinstance(value, (Issue, Story, Paragraph, Text, Emphasis)) or (
-            dataclasses.is_dataclass(value) and not isinstance(value, type)):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) \
+            and not isinstance(value, GlossaryEntry):
         changes = {field.name: _convert(getattr(value, field.name), convert)
                    for field in dataclasses.fields(value) if field.name not in _KEEP}
         return dataclasses.replace(value, **changes)
     return value
 
 
-# Identifiers, file names, addresses and codes stay as they are.
-_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "src", "path", "folder",
-         "date", "origin"}
+@dataclass(frozen=True)
+class Mismatch:
+    start: int
+    end: int
+    expected: str  # the text in the manuscript's script
+
+
+def script_mismatches(text: str, language: str) -> list[Mismatch]:
+    """Runs of characters in the other script than the manuscript's ``language``.
+
+    A run is what OpenCC's phrase conversion into the manuscript's own script
+    changes: 門診 in a zh-Hans manuscript, 门诊 in a zh-Hant one.
+    """
+    configuration = "tw2s" if language == "zh-Hans" else "s2tw"
+    converted = _opencc(configuration).convert(text)
+    if len(converted) != len(text):
+        converted = "".join(_opencc(configuration).convert(char) for char in text)
+    mismatches: list[Mismatch] = []
+    for index, (char, expected) in enumerate(zip(text, converted)):
+        if char == expected or char in _CURLY + _CORNER:
+            continue
+        if mismatches and mismatches[-1].end == index:
+            last = mismatches[-1]
+            mismatches[-1] = Mismatch(last.start, index + 1, last.expected + expected)
+        else:
+            mismatches.append(Mismatch(index, index + 1, expected))
+    return mismatches

@@ -1,0 +1,80 @@
+"""Checks on the printed text of a manuscript, beyond its schema.
+
+Each check looks at one line of text as the editor wrote it and reports at the
+exact character: a character the layout's fonts cannot print (an error: it
+would print as a box), text in the other script than the manuscript's, or a
+glossary term written in one edition's form instead of the manuscript's
+(warnings: the editions would not come out as the glossary says).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from bulletin_press.manuscript.model import GlossaryEntry
+from bulletin_press.manuscript.schema import Context
+from bulletin_press.text.convert import script_mismatches
+from bulletin_press.text.source import SourceLine
+
+LineCheck = Callable[[SourceLine, Context], None]
+
+
+def font_coverage(covered: frozenset[int], layout: str) -> LineCheck:
+    def check(line: SourceLine, context: Context) -> None:
+        for offset, char in enumerate(line.text):
+            if ord(char) not in covered and not char.isspace():
+                context.report.error(
+                    line.at(offset), f"'{char}' (U+{ord(char):04X}) is not in the fonts of layout "
+                                     f"'{layout}': it would print as an empty box or in another font")
+    return check
+
+
+_SCRIPT_NAMES = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
+
+
+def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
+    """Warn about runs of the other script: 門診 in a zh-Hans manuscript."""
+    other = _SCRIPT_NAMES["zh-Hant" if language == "zh-Hans" else "zh-Hans"]
+    own = _SCRIPT_NAMES[language]
+    exempt = _glossary_pattern(glossary, with_forms=True)
+
+    def check(line: SourceLine, context: Context) -> None:
+        skip = {i for match in exempt.finditer(line.text) for i in range(*match.span())} \
+            if exempt else set()
+        for mismatch in script_mismatches(line.text, language):
+            if skip & set(range(mismatch.start, mismatch.end)):
+                continue
+            found = line.text[mismatch.start:mismatch.end]
+            context.report.warning(
+                line.at(mismatch.start), f"'{found}' is {other} script in a {language} manuscript "
+                                         f"({own}: '{mismatch.expected}'); the editions convert from "
+                                         f"{own}")
+    return check
+
+
+def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
+    """Warn where a glossary term is written in an edition's form rather than as the term."""
+    forms = {form: entry for entry in glossary for _, form in entry.forms if form != entry.term}
+    pattern = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))) \
+        if forms else None
+
+    def check(line: SourceLine, context: Context) -> None:
+        if pattern is None:
+            return
+        for match in pattern.finditer(line.text):
+            entry = forms[match.group()]
+            context.report.warning(
+                line.at(match.start()), f"'{match.group()}' is an edition's form of the glossary "
+                                        f"term '{entry.term}': write '{entry.term}' in a {language} "
+                                        "manuscript, so that each edition gets its own form")
+    return check
+
+
+def _glossary_pattern(glossary: tuple[GlossaryEntry, ...], with_forms: bool) -> re.Pattern | None:
+    words = {entry.term for entry in glossary}
+    if with_forms:
+        words |= {form for entry in glossary for _, form in entry.forms}
+    words.discard("")
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) \
+        if words else None
