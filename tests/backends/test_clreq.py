@@ -44,18 +44,24 @@ def line_spacing(line) -> float:
     return extras[len(extras) // 2] if extras else 0.0
 
 
-def build(folder):
+def build(folder, edition=None):
     report = Report()
     (issue,) = load([folder], report)
     assert report.ok, [str(d) for d in report]
-    pdf = render_pdf(typeset_print(issue, issue.language, Layout.named(issue.layout)))
+    edition = edition or issue.language
+    document = typeset_print(issue, edition, Layout.named(issue.layout))
+    pdf = render_pdf(document)
+    issue = document.issue  # in the edition's script
     paragraphs = [p.text for p in issue.lead] + [p.text for s in issue.stories for p in s.body]
-    return issue, pdf, assign_paragraphs(read_lines(pdf), paragraphs)
+    return issue, pdf, assign_paragraphs(read_lines(pdf), paragraphs), edition
 
 
-@pytest.fixture(scope="module", params=["sample", "mixed"])
+@pytest.fixture(scope="module", params=[("sample", "zh-Hans"), ("sample", "zh-Hant"),
+                                        ("sample", "zh-Hant-HK"), ("mixed", "zh-Hans"),
+                                        ("mixed", "zh-Hant")], ids="-".join)
 def built(request):
-    return build(SAMPLE if request.param == "sample" else MIXED)
+    name, edition = request.param
+    return build(SAMPLE if name == "sample" else MIXED, edition)
 
 
 @pytest.fixture(scope="module")
@@ -64,20 +70,20 @@ def mixed():
 
 
 def test_lines_were_read_and_matched(built):
-    issue, _, lines = built
+    issue, _, lines, _ = built
     paragraphs = len(issue.lead) + sum(len(s.body) for s in issue.stories)
     assert {line.paragraph for line in lines} == set(range(paragraphs))
     assert len(lines) > 30
 
 
 def test_no_line_starts_or_ends_with_prohibited_punctuation(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     assert [line.text for line in lines if line.text[0] in LINE_START_FORBIDDEN] == []
     assert [line.text for line in lines if line.text[-1] in LINE_END_FORBIDDEN] == []
 
 
 def test_dashes_and_ellipses_are_never_split(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     for before, after in zip(lines, lines[1:]):
         for mark in "—…":
             assert not (before.text.endswith(mark) and after.text.startswith(mark)), \
@@ -85,7 +91,7 @@ def test_dashes_and_ellipses_are_never_split(built):
 
 
 def test_every_non_final_line_is_flush_with_the_column_edge(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     inner = [line for line in lines if not line.last]
     ragged = [(line.text, round(line.right - line.x1, 2)) for line in inner
               if abs(line.x1 - line.right) > 1]
@@ -93,14 +99,14 @@ def test_every_non_final_line_is_flush_with_the_column_edge(built):
 
 
 def test_lines_with_latin_and_digits_are_justified_between_characters(mixed):
-    _, _, lines = mixed
+    _, _, lines, _ = mixed
     latin_lines = [line for line in lines if not line.last and re.search(r"[A-Za-z0-9]", line.text)]
     assert len(latin_lines) >= 10
     assert all(abs(line.x1 - line.right) <= 1 for line in latin_lines)
 
 
 def test_first_lines_are_indented_two_em(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     for line in lines:
         size = line.size
         offset = line.x0 - line.left
@@ -109,7 +115,7 @@ def test_first_lines_are_indented_two_em(built):
 
 
 def test_han_latin_boundaries_are_spaced_a_quarter_em(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     gaps = []
     for line in lines:
         spacing = 0.0 if line.last else line_spacing(line)
@@ -123,7 +129,7 @@ def test_han_latin_boundaries_are_spaced_a_quarter_em(built):
 
 
 def test_no_spacing_at_line_edges(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     for line in lines:
         if not line.first and alphanumeric(line.chars[0]):
             assert abs(line.x0 - line.left) < 0.3, line.text
@@ -132,7 +138,7 @@ def test_no_spacing_at_line_edges(built):
 
 
 def test_no_character_is_inserted_for_spacing(mixed):
-    _, pdf, _ = mixed
+    _, pdf, _, _ = mixed
     text = body_text(pdf)
     for phrase in ("2023年5月", "5G专网", "PM2.5监测平台", "平均时延从原来的35ms降到8ms", "4月18日"):
         assert phrase in text
@@ -142,7 +148,9 @@ COMPRESSED_PAIRS = ["。”", "：“", "）。", "’”", "”，", "”。", 
 
 
 def test_adjacent_punctuation_takes_one_and_a_half_em(built):
-    _, _, lines = built
+    _, _, lines, edition = built
+    if edition != "zh-Hans":
+        pytest.skip("Traditional editions centre their periods and commas: see the test below")
     seen = {}
     for line in lines:
         spacing = 0.0 if line.last else line_spacing(line)
@@ -157,13 +165,35 @@ def test_adjacent_punctuation_takes_one_and_a_half_em(built):
 
 
 def test_the_fixture_has_every_kind_of_pair(mixed):
-    _, _, lines = mixed
+    _, _, lines, _ = mixed
     pairs = {a["text"] + b["text"] for line in lines for a, b in zip(line.chars, line.chars[1:])}
     assert pairs >= {"。”", "：“", "）。", "”。", "！”", "’，", "，“"}
 
 
+TRADITIONAL_FULL = ["。」", "，「", "！」", "）。", "：「", "』，"]  # centred marks keep their em
+
+
+def test_traditional_editions_compress_only_brackets(built):
+    _, _, lines, edition = built
+    if edition == "zh-Hans":
+        pytest.skip("for the Traditional editions")
+    seen = {}
+    for line in lines:
+        spacing = 0.0 if line.last else line_spacing(line)
+        for a, b in zip(line.chars, line.chars[1:]):
+            pair = a["text"] + b["text"]
+            advance = round((b["x0"] - a["x0"]) / line.size - spacing, 3)
+            if pair in TRADITIONAL_FULL:
+                seen.setdefault(pair, []).append(advance)
+                assert abs(advance - 1) < 0.01, (pair, advance)
+            elif a["text"] in "」』）" and b["text"] in "」』）「『（":
+                seen.setdefault(pair, []).append(advance)
+                assert abs(advance - 0.5) < 0.01, (pair, advance)
+    assert len(seen) >= 2, seen
+
+
 def test_em_dashes_are_two_em(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     dashes = [(line, c) for line in lines for c in line.chars if c["text"].startswith("—")]
     assert dashes
     for line, char in dashes:
@@ -173,19 +203,19 @@ def test_em_dashes_are_two_em(built):
         assert abs((following["x0"] - char["x0"]) / line.size - spacing - 2) < 0.01
 
 
-def test_single_punctuation_and_quotes_keep_a_full_em(mixed):
-    _, _, lines = mixed
+def test_single_punctuation_and_quotes_keep_a_full_em(built):
+    _, _, lines, edition = built
     advances = {}
     for line in lines:
         for a, b in zip(line.chars, line.chars[1:]):
-            if a["text"] in "，。“" and han(b):
+            if a["text"] in "，。“「" and han(b):
                 advances.setdefault(a["text"], []).append((b["x0"] - a["x0"]) / line.size)
-    assert set(advances) == {"，", "。", "“"}
+    assert set(advances) == ({"，", "。", "“"} if edition == "zh-Hans" else {"，", "。", "「"})
     assert all(advance >= 0.99 for values in advances.values() for advance in values)
 
 
 def test_body_columns_are_a_whole_number_of_characters(built):
-    _, _, lines = built
+    _, _, lines, edition = built
     # measured: where flush lines end, less where unindented lines start, in each column
     for column in (0, 1):
         starts = [line.x0 for line in lines if line.column == column and not line.first]
@@ -196,14 +226,14 @@ def test_body_columns_are_a_whole_number_of_characters(built):
     full = [line for line in lines if line.column >= 0 and not line.last
             and len(line.chars) == (20 if line.first else 22)
             and all(not alphanumeric(c) and not c["text"].startswith("—") for c in line.chars)
-            and not compressed(line.text, "zh-Hans")]
+            and not compressed(line.text, edition)]
     assert len(full) >= 3
     for line in full:
         assert all(abs((b["x0"] - a["x0"]) - EM) < 0.01 for a, b in zip(line.chars, line.chars[1:])), line.text
 
 
 def test_paragraphs_split_across_columns_leave_two_lines_each_side(built):
-    _, _, lines = built
+    _, _, lines, _ = built
     groups = {}
     for line in lines:
         groups.setdefault(line.paragraph, []).append((line.page, line.column))
@@ -214,7 +244,7 @@ def test_paragraphs_split_across_columns_leave_two_lines_each_side(built):
 
 
 def test_a_headline_never_ends_a_column(built):
-    _, pdf, _ = built
+    _, pdf, _, _ = built
     headlines = read_lines(pdf, sizes=(13.0,))
     body = read_lines(pdf)
     assert headlines
@@ -225,7 +255,7 @@ def test_a_headline_never_ends_a_column(built):
 
 
 def test_emphasis_dots_sit_under_each_emphasised_han_character(mixed):
-    _, pdf, lines = mixed
+    _, pdf, lines, _ = mixed
     scale = 4
     emphasised, plain = "没有一个站点掉线", "专网已承载执法"
     line = next(line for line in lines if emphasised in line.text)
@@ -255,7 +285,7 @@ def test_ruby_stands_above_its_base_and_leaves_the_line_grid_alone(issue_folder)
           经常过来问问今天的空气怎么样，工作人员也总是耐心地一一解答，从来没有不耐烦过，
           大家都说这里是社区里最热心的一个地方，值得每一个人学习和尊重，也值得我们记住。
         """})
-    _, pdf, lines = build(folder)
+    _, pdf, lines, _ = build(folder)
     scale = 4
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
