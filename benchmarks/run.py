@@ -110,11 +110,11 @@ def main() -> int:
 
         rows = [
             ("PDF", "bulletin-press", median_seconds(
-                [press, "build", str(SAMPLE), "--format", "pdf", "--out", str(work)], args.runs, ROOT)),
+                [press, "build", str(SAMPLE), "--format", "pdf", "--edition", "zh-Hans", "--out", str(work)], args.runs, ROOT)),
             ("PDF", f"Typst {typst.__version__}", median_seconds(
                 [sys.executable, "-c", compile_typst], args.runs, work)),
             ("EPUB", "bulletin-press", median_seconds(
-                [press, "build", str(SAMPLE), "--format", "epub", "--out", str(work)], args.runs, ROOT)),
+                [press, "build", str(SAMPLE), "--format", "epub", "--edition", "zh-Hans", "--out", str(work)], args.runs, ROOT)),
             ("EPUB", f"pandoc {pypandoc.get_pandoc_version()}", median_seconds(
                 [pypandoc.get_pandoc_path(), "sample.md", "-o", "pandoc.epub"], args.runs, work)),
         ]
