@@ -20,6 +20,8 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
+from bulletin_press.fonts import LAYOUT_FEATURES
+
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 SOURCE_PACKAGE = "fonts-noto-cjk"
@@ -64,9 +66,7 @@ RANGES = [
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 ]
 
-FEATURES = ["locl", "vert", "vrt2", "halt", "vhal", "palt", "vpal", "kern",
-            # needed for shaping at all, or by the layouts' small caps and figures
-            "ccmp", "liga", "fwid", "hwid", "pwid", "ruby", "aalt"]
+FEATURES = list(LAYOUT_FEATURES)
 
 
 def repertoire() -> set[int]:

@@ -69,10 +69,10 @@ def test_check_writes_nothing(issue_folder, tmp_path, capsys, monkeypatch):
 def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys):
     real_render = build_module.render
 
-    def render(target):
+    def render(target, modified=None):
         if target.format == "epub":
             raise RenderError("disk on fire")
-        return real_render(target)
+        return real_render(target, modified)
 
     monkeypatch.setattr(build_module, "render", render)
     assert run("build", str(SAMPLE), "--out", str(tmp_path / "out")) == 1

@@ -8,6 +8,7 @@ file is never seen half-written and a failed run replaces nothing.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -60,14 +61,22 @@ def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...
     return targets
 
 
-def render(target: Target) -> bytes | dict[str, bytes]:
+def modification_time() -> datetime.datetime | None:
+    """``SOURCE_DATE_EPOCH``, where set: reproducible builds give outputs this date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+
+
+def render(target: Target, modified: datetime.datetime | None = None) -> bytes | dict[str, bytes]:
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an EPUB or HTML build need not pay.
     layout = Layout.named(target.issue.layout)
     if target.format == "epub":
         from bulletin_press.backends.epub import render_epub
 
-        return render_epub(typeset_ebook(target.issue, target.edition, layout))
+        return render_epub(typeset_ebook(target.issue, target.edition, layout, modified))
     document = typeset_print(target.issue, target.edition, layout)
     if target.format == "pdf":
         from bulletin_press.backends.pdf import render_pdf
@@ -90,9 +99,10 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
                                          f"{', '.join(editions or ())}")
         return []
     rendered = []
+    modified = modification_time()
     for target in targets:
         try:
-            rendered.append((target, render(target)))
+            rendered.append((target, render(target, modified)))
         except jinja2.TemplateSyntaxError as error:
             report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
                          f"layout template: {error.message}")

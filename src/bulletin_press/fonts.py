@@ -18,6 +18,13 @@ from bulletin_press.layouts import PROJECT_ROOT
 
 FONTS_DIR = PROJECT_ROOT / "fonts"
 URL_PREFIX = "fonts/"
+LICENCE_FILE = "LICENSE.txt"
+
+# The OpenType features the layouts rely on: regional forms (locl), vertical forms
+# (vert, vrt2), half-width punctuation (halt, vhal, palt, vpal), kerning, and what
+# shaping CJK needs.  Every subset keeps them.
+LAYOUT_FEATURES = ("locl", "vert", "vrt2", "halt", "vhal", "palt", "vpal", "kern",
+                   "ccmp", "liga", "fwid", "hwid", "pwid", "ruby", "aalt")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,26 @@ def coverage(css: str) -> frozenset[int]:
     """The characters every font a stylesheet loads can draw."""
     sets = [_unicodes(url[len(URL_PREFIX):]) for url in font_urls(css)]
     return frozenset.intersection(*sets) if sets else frozenset()
+
+
+def subset(data: bytes, codepoints: set[int]) -> bytes:
+    """The font cut down to these characters, with the layout features and their glyphs."""
+    import uharfbuzz
+
+    request = uharfbuzz.SubsetInput()
+    request.sets(uharfbuzz.SubsetInputSets.UNICODE).update(codepoints)
+    features = request.sets(uharfbuzz.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    features.clear()
+    features.update(int.from_bytes(tag.encode("ascii"), "big") for tag in LAYOUT_FEATURES)
+    result = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob(data)), request)
+    if result is None:
+        raise ValueError("HarfBuzz could not subset the font")
+    return result.blob.data
+
+
+def licence_text() -> str:
+    """The SIL Open Font License and copyright notice that go with every copy of the fonts."""
+    return (FONTS_DIR / LICENCE_FILE).read_text(encoding="utf-8")
 
 
 def verify(font: ShippedFont) -> str | None:

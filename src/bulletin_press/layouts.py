@@ -1,7 +1,9 @@
 """Layouts: a folder of Jinja2 templates and CSS under ``layouts/``.
 
-A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` with
-``title.xhtml``, ``story.xhtml`` and ``ebook.css`` for the EPUB.  Templates are
+A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` for the
+EPUB: ``title.xhtml``, ``story.xhtml``, ``cover.xhtml`` and ``licence.xhtml`` with
+``ebook.css`` (and ``vertical.css`` for vertical editions), and ``cover.html``
+with ``cover.css``, the cover image's page, set like print.  Templates are
 autoescaped: manuscript text is always text.
 """
 
@@ -17,7 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYOUTS_DIR = PROJECT_ROOT / "layouts"
 
 REQUIRED_FILES = ("print.html", "print.css", "ebook/title.xhtml", "ebook/story.xhtml",
-                  "ebook/ebook.css")
+                  "ebook/ebook.css", "ebook/cover.html", "ebook/cover.css", "ebook/cover.xhtml",
+                  "ebook/licence.xhtml")
 
 
 def available_layouts(root: Path = LAYOUTS_DIR) -> frozenset[str]:

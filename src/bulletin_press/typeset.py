@@ -8,6 +8,7 @@ fonts, images, the QR code) as bytes, so that backends read no files.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 import re
@@ -27,6 +28,7 @@ from bulletin_press.text.spacing import is_han, split_runs
 
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
+COVER_IMAGE = "cover.jpg"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Document:
     pages: tuple[Page, ...]
     resources: Mapping[str, bytes]  # relative URL → content
     vertical: bool = False  # top to bottom, right to left
+    cover: "Document | None" = None  # the cover image's page, set like print
+    modified: datetime.datetime | None = None  # when the edition last changed (UTC)
 
     @property
     def identifier(self) -> str:
@@ -174,19 +178,42 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     return Document(issue, edition, (page,), MappingProxyType(resources))
 
 
-def typeset_ebook(issue: Issue, edition: str, layout: Layout) -> Document:
+def typeset_ebook(issue: Issue, edition: str, layout: Layout,
+                  modified: datetime.datetime | None = None) -> Document:
+    """The e-book: a cover, a title page, one document per story, the fonts' licence."""
     issue = convert_issue(issue, edition)
     vertical = issue.vertical and edition.startswith("zh-Hant")
+    cover = _typeset_cover(issue, edition, layout)
     _environment(layout, "vertical" if vertical else "ebook", edition)
     css = layout.read("ebook/ebook.css")
     resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
-    pages = [Page("title.xhtml", issue.title,
-                  layout.template("ebook/title.xhtml").render(**context), "title")]
+    cover_alt = " ".join(filter(None, (issue.publication, issue.number, issue.title)))
+    pages = [
+        Page("cover.xhtml", issue.title, layout.template("ebook/cover.xhtml").render(
+            **context, cover_image=COVER_IMAGE, cover_alt=cover_alt), "cover"),
+        Page("title.xhtml", issue.title, layout.template("ebook/title.xhtml").render(**context),
+             "title"),
+    ]
     for number, story in enumerate(issue.stories, 1):
         html = layout.template("ebook/story.xhtml").render(
             **context, story=story, number=number, media=MEDIA_PREFIX)
         pages.append(Page(f"story-{number:02d}.xhtml", story.headline_text, html, "story"))
-    return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical)
+    pages.append(Page("licence.xhtml", "Fonts: SIL Open Font License", layout.template(
+        "ebook/licence.xhtml").render(**context, licence=fonts.licence_text()), "licence"))
+    modified = modified or datetime.datetime.combine(issue.date, datetime.time(),
+                                                     datetime.timezone.utc)
+    return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical, cover,
+                    modified)
+
+
+def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
+    """The cover's page, set like print (shipped fonts, clreq markup), to be rasterised."""
+    _environment(layout, "print", edition)
+    css = layout.read("ebook/cover.css")
+    resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"))}
+    html = layout.template("ebook/cover.html").render(**_context(issue, edition))
+    return Document(issue, edition, (Page("cover.html", issue.title, html, "print"),),
+                    MappingProxyType(resources))

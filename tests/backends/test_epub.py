@@ -76,7 +76,8 @@ def test_identifier_differs_per_edition_and_issue():
 def test_one_document_per_story_in_reading_order(sample_outputs):
     package = opf(sample_outputs["epub"])
     spine = package.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
-    assert spine == ["title", "story-01", "story-02", "story-03", "story-04"]
+    assert spine == ["cover", "title", "nav", "story-01", "story-02", "story-03", "story-04",
+                     "licence"]
     report = Report()
     (issue,) = load([SAMPLE], report)
     for number, story in enumerate(issue.stories, 1):

@@ -1,70 +1,193 @@
 """EPUB 3 through ebooklib.
 
-ebooklib 0.20 writes ``dcterms:modified`` from the clock and stamps zip entries
-with the current time; both are set from the issue's date here, so that the
-same manuscript gives the same bytes.
+ebooklib 0.20 is pinned, and its traps are worked around here, each with a test:
+
+- ``set_cover()`` puts a non-linear cover page in the spine (EPUBCheck OPF-096):
+  the cover image is added without its page, and the layout's own cover page
+  is the first, linear item of the spine, with a ``cover`` landmark;
+- ``dcterms:modified`` comes from the clock: it is given (``mtime``) from the
+  issue's date or ``SOURCE_DATE_EPOCH``;
+- zip entries are dated with the current time: the archive is rewritten with
+  every entry dated ``modified``, ``mimetype`` first and stored;
+- ``<package>`` gets no ``xml:lang``: it is added when the archive is rewritten,
+  together with Apple's ``com.apple.ibooks.display-options.xml`` (so that Apple
+  Books uses the embedded fonts), and the landmarks list is hidden;
+- an item ebooklib cannot write raises from the middle of ``write_epub``: it is
+  written to memory, so a failure leaves no file, and raised as ``RenderError``.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 from ebooklib import epub
+from lxml import etree
 
+from bulletin_press import fonts
 from bulletin_press.backends import RenderError, media_type
-from bulletin_press.typeset import Document
+from bulletin_press.text.convert import layout_text
+from bulletin_press.typeset import COVER_IMAGE, Document
+
+IMAGE_LONGEST_SIDE = 1600  # px
+APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+_APPLE_OPTIONS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"""
 
 
 def render_epub(document: Document) -> bytes:
     issue = document.issue
+    modified = document.modified or datetime.datetime.combine(issue.date, datetime.time(),
+                                                              datetime.timezone.utc)
     book = epub.EpubBook()
     book.set_identifier(document.identifier)
     book.set_title(issue.title)
     book.set_language(document.edition)
     if document.vertical:
         book.set_direction("rtl")  # the spine's page-progression-direction
-    book.add_author(issue.publisher or issue.publication)
-    book.add_metadata("DC", "publisher", issue.publisher or issue.publication)
-    book.add_metadata("DC", "date", issue.date.isoformat())
-    book.add_metadata("DC", "description", f"{issue.publication} {issue.number or ''}".strip())
-    if issue.rights:
-        book.add_metadata("DC", "rights", issue.rights)
+    _metadata(book, document)
 
-    stylesheets = []
+    pages = [page for page in document.pages if page.kind != "cover"]
+    stylesheets, font_files = [], {}
     for name, content in document.resources.items():
         kind = media_type(name)
         if kind == "text/css":
             item = epub.EpubItem(uid=_uid(name), file_name=name, media_type=kind, content=content)
             stylesheets.append(item)
         elif kind.startswith("image/"):
-            item = epub.EpubImage(uid=_uid(name), file_name=name, media_type=kind, content=content)
+            item = epub.EpubImage(uid=_uid(name), file_name=name, media_type=kind,
+                                  content=_screen_image(content))
+        elif kind.startswith("font/"):
+            # subset in _finish, from the text of the book as written
+            item = epub.EpubItem(uid=_uid(name), file_name=name, media_type=kind, content=b"")
+            font_files[name] = content
         else:
             item = epub.EpubItem(uid=_uid(name), file_name=name, media_type=kind, content=content)
         book.add_item(item)
 
-    chapters = []
+    chapters = {}
     for page in document.pages:
         chapter = epub.EpubHtml(uid=_uid(page.name), file_name=page.name, title=page.title,
                                 lang=document.edition, content=page.html.encode("utf-8"))
+        if page.kind == "licence":
+            chapter.lang = "en"
         for stylesheet in stylesheets:
             chapter.add_item(stylesheet)
         book.add_item(chapter)
-        chapters.append(chapter)
+        chapters[page.name] = chapter
 
-    book.toc = [epub.Link(chapter.file_name, chapter.title, chapter.id) for chapter in chapters]
+    if document.cover is not None:
+        from bulletin_press.backends.cover import render_cover
+
+        book.set_cover(COVER_IMAGE, render_cover(document.cover), create_page=False)
+
+    words = layout_text(document.edition)
+    stories = [chapters[page.name] for page in pages if page.kind == "story"]
+    book.toc = [epub.Link(chapters[page.name].file_name, page.title, chapters[page.name].id)
+                for page in pages if page.kind in ("title", "story")]
+    book.guide = [{"href": "cover.xhtml", "title": words("封面"), "type": "cover"},
+                  {"href": "nav.xhtml", "title": words("目录"), "type": "toc"},
+                  {"href": stories[0].file_name, "title": words("正文"), "type": "text"}] \
+        if "cover.xhtml" in chapters else []
     book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = chapters
+    nav = epub.EpubNav(title=words("目录"))
+    book.add_item(nav)
+    # reading order: cover, title page, contents (the toc landmark's target), stories;
+    # the fonts' licence is reached from the title page
+    spine = []
+    for page in document.pages:
+        spine.append((chapters[page.name], "no") if page.kind == "licence" else chapters[page.name])
+        if page.kind == "title":
+            spine.append(nav)
+    book.spine = spine
 
-    stamp = datetime.datetime.combine(issue.date, datetime.time(0, 0))
     out = io.BytesIO()
+    options = {"mtime": modified.astimezone(datetime.timezone.utc).replace(tzinfo=None),
+               "raise_exceptions": True, "epub3_pages": False, "landmark_title": words("导览")}
     try:
-        epub.write_epub(out, book, {"mtime": stamp, "raise_exceptions": True, "epub3_pages": False})
+        epub.write_epub(out, book, options)
     except Exception as error:  # ebooklib raises bare exceptions from lxml and zipfile
         raise RenderError(f"ebooklib could not write the EPUB: {error}") from error
-    return _restamp(out.getvalue(), stamp)
+    try:
+        return _finish(out.getvalue(), modified, document.edition, font_files)
+    except etree.XMLSyntaxError as error:
+        raise RenderError(f"ebooklib wrote a document that is not XHTML: {error}") from error
+
+
+def _metadata(book: epub.EpubBook, document: Document) -> None:
+    issue = document.issue
+    words = layout_text(document.edition)
+    book.add_author(issue.publisher or issue.publication)
+    book.add_metadata("DC", "publisher", issue.publisher or issue.publication)
+    book.add_metadata("DC", "date", issue.date.isoformat())
+    book.add_metadata("DC", "description", f"{issue.publication} {issue.number or ''}".strip())
+    if issue.rights:
+        book.add_metadata("DC", "rights", issue.rights)
+    book.add_metadata(None, "meta", issue.publication,
+                      {"property": "belongs-to-collection", "id": "publication"})
+    book.add_metadata(None, "meta", "series",
+                      {"refines": "#publication", "property": "collection-type"})
+    position = _issue_position(issue.number)
+    if position:
+        book.add_metadata(None, "meta", position,
+                          {"refines": "#publication", "property": "group-position"})
+
+    images = any(story.images for story in issue.stories)
+    ruby = "<ruby>" in "".join(page.html for page in document.pages)
+    accessibility = [
+        ("schema:accessMode", "textual"),
+        *([("schema:accessMode", "visual")] if images else []),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+        *([("schema:accessibilityFeature", "alternativeText")] if images else []),
+        *([("schema:accessibilityFeature", "rubyAnnotations")] if ruby else []),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", words(
+            "本书为可重排文本，阅读顺序即目录顺序，标题有层级结构，语言已标注；"
+            + ("所有图片均有替代文字。" if images else "书中没有图片。"))),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+    ]
+    for name, value in accessibility:
+        book.add_metadata(None, "meta", value, {"property": name})
+
+
+def _issue_position(number: str | None) -> str | None:
+    """The issue's number within its year or volume, where ``number`` has one (第12期 → 12)."""
+    if not number:
+        return None
+    match = re.search(r"第\s*(\d+)\s*[期号號]", number) or re.search(r"(\d+)\D*$", number)
+    return match.group(1) if match else None
+
+
+def _visible_text(xhtml: bytes) -> str:
+    """Text a document shows, for subsetting fonts: its markup and entities decoded."""
+    root = etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False))
+    return "".join(root.itertext()) + "".join(root.xpath("//@alt"))
+
+
+def _screen_image(data: bytes) -> bytes:
+    """A picture sized for screens: longest side at most 1600 px, re-encoded, no metadata."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as picture:
+        kind = picture.format
+        picture.thumbnail((IMAGE_LONGEST_SIDE, IMAGE_LONGEST_SIDE), Image.LANCZOS)
+        out = io.BytesIO()
+        if kind == "JPEG":
+            picture.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+        else:
+            picture.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _uid(name: str) -> str:
@@ -72,15 +195,43 @@ def _uid(name: str) -> str:
     return "x-" + stem if not stem[:1].isalpha() else stem
 
 
-def _restamp(data: bytes, stamp: datetime.datetime) -> bytes:
-    """The same zip with every entry dated ``stamp``, ``mimetype`` first and stored."""
+def _finish(data: bytes, modified: datetime.datetime, language: str,
+            font_files: dict[str, bytes]) -> bytes:
+    """The archive, reproducible and complete: fonts cut to the book's text, dated entries,
+    xml:lang, Apple's options."""
+    stamp = modified.astimezone(datetime.timezone.utc).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
+    entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
+    used = {ord(char) for name, content in entries if name.endswith(".xhtml")
+            for char in _visible_text(content)}
+    entries = [(name, fonts.subset(font_files[key], used)
+                if (key := name.split("/", 1)[-1]) in font_files else content)
+               for name, content in entries]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" \
-                else zipfile.ZIP_DEFLATED
+        for name, content in entries:
+            if name.endswith(".opf"):
+                content = _package_language(content, language)
+            elif name.endswith("nav.xhtml"):
+                content = _hide_landmarks(content)
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return out.getvalue()
+
+
+def _hide_landmarks(nav: bytes) -> bytes:
+    """The contents page is in the reading order; its landmarks list is for the reader only."""
+    root = etree.fromstring(nav)
+    for element in root.iter("{http://www.w3.org/1999/xhtml}nav"):
+        if element.get("{http://www.idpf.org/2007/ops}type") == "landmarks":
+            element.set("hidden", "hidden")
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _package_language(opf: bytes, language: str) -> bytes:
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")

@@ -1,0 +1,182 @@
+"""The EPUB package: cover, navigation, embedded fonts, metadata, pictures, and ebooklib's traps."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from bulletin_press.backends import RenderError
+from bulletin_press.backends.epub import render_epub
+from bulletin_press.build import build, load
+from bulletin_press.diagnostics import Report
+from bulletin_press.fonts import FONTS_DIR, shipped_fonts
+from bulletin_press.layouts import Layout
+from bulletin_press.typeset import Document, Page, typeset_ebook
+from tests.conftest import SAMPLE
+from tests.epub_tools import NS, epubcheck, opf, xml
+
+EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-HK")
+
+
+def sample_document(edition="zh-Hans", modified=None) -> Document:
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    return typeset_ebook(issue, edition, Layout.named("newsletter"), modified)
+
+
+def names(epub) -> list[str]:
+    with zipfile.ZipFile(epub) as archive:
+        return archive.namelist()
+
+
+def test_cover_is_an_image_of_the_issue_and_the_first_linear_page(sample_outputs):
+    epub = sample_outputs["epub"]
+    package = opf(epub)
+    (cover_item,) = package.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+    assert cover_item.get("href") == "cover.jpg" and cover_item.get("media-type") == "image/jpeg"
+    # ebooklib's set_cover() would add a non-linear cover page (EPUBCheck OPF-096)
+    (first,) = package.xpath("//opf:spine/opf:itemref[1]", namespaces=NS)
+    assert first.get("idref") == "cover" and first.get("linear") in (None, "yes")
+    page = xml(epub, "EPUB/cover.xhtml")
+    (alt,) = page.xpath("//x:img[@src='cover.jpg']/@alt", namespaces=NS)
+    assert alt == "机关工作简报 2022年第4期 守望相助　共克时艰"
+    from PIL import Image
+
+    with zipfile.ZipFile(epub) as archive:
+        image = Image.open(io.BytesIO(archive.read("EPUB/cover.jpg")))
+        image.load()
+    assert image.size == (1200, 1600)
+    top = image.crop((0, 0, 1200, 60)).convert("RGB").getcolors(1 << 16)
+    assert max(top)[1][0] > 180 and max(top)[1][1] < 60  # the red band across the top
+
+
+def test_landmarks_toc_and_ncx(sample_outputs):
+    nav = xml(sample_outputs["epub"], "EPUB/nav.xhtml")
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']", namespaces=NS)
+    assert len(landmarks) == 1 and landmarks[0].get("hidden") is not None
+    assert [(a.get("{http://www.idpf.org/2007/ops}type"), a.get("href"))
+            for a in landmarks[0].xpath(".//x:a", namespaces=NS)] == [
+        ("cover", "cover.xhtml"), ("toc", "nav.xhtml"), ("bodymatter", "story-01.xhtml")]
+    package = opf(sample_outputs["epub"])
+    assert package.xpath("//opf:guide/opf:reference/@type", namespaces=NS) == ["cover", "toc", "text"]
+    assert all(name.isascii() for name in names(sample_outputs["epub"]))
+
+
+def test_licence_page_is_reachable_and_out_of_the_reading_order(sample_outputs):
+    package = opf(sample_outputs["epub"])
+    (licence,) = package.xpath("//opf:spine/opf:itemref[@idref='licence']", namespaces=NS)
+    assert licence.get("linear") == "no"
+    title = xml(sample_outputs["epub"], "EPUB/title.xhtml")
+    assert title.xpath("//x:a[@href='licence.xhtml']/text()", namespaces=NS) == ["字体许可"]
+    text = xml(sample_outputs["epub"], "EPUB/licence.xhtml").xpath("string(//x:pre)", namespaces=NS)
+    assert "SIL OPEN FONT LICENSE Version 1.1" in text and "Adobe" in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_embedded_fonts_are_subsets_that_draw_every_character(sample_outputs, edition):
+    epub = sample_outputs[f"epub:{edition}"]
+    text = "".join(xml(epub, f"EPUB/{name}").xpath("string(//x:body)", namespaces=NS)
+                   for name in names(epub) if name.endswith(".xhtml") and "/" in name
+                   for name in [name.split("/", 1)[1]])
+    package = opf(epub)
+    fonts = package.xpath("//opf:item[@media-type='font/otf']/@href", namespaces=NS)
+    assert sorted(fonts) == ["fonts/NotoSansCJKscBP-Bold.otf", "fonts/NotoSerifCJKscBP-Regular.otf"]
+    with zipfile.ZipFile(epub) as archive:
+        for href in fonts:
+            data = archive.read(f"EPUB/{href}")
+            font = TTFont(io.BytesIO(data))
+            shipped = (FONTS_DIR / href.split("/")[1]).stat().st_size
+            assert len(data) < shipped / 20  # far smaller than the shipped font
+            cmap = font.getBestCmap()
+            missing = sorted({c for c in text if not c.isspace() and ord(c) not in cmap})
+            assert missing == [], href
+            gsub = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+            gpos = {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
+            assert {"locl", "vert", "vrt2"} <= gsub and {"halt", "vhal"} <= gpos
+            assert font["name"].getDebugName(6) in {f.postscript_name for f in shipped_fonts()}
+
+
+def test_apple_books_uses_the_embedded_fonts(sample_outputs):
+    from lxml import etree
+
+    with zipfile.ZipFile(sample_outputs["epub"]) as archive:
+        options = etree.fromstring(archive.read("META-INF/com.apple.ibooks.display-options.xml"))
+    assert options.xpath("//platform[@name='*']/option[@name='specified-fonts']/text()") == ["true"]
+
+
+def test_metadata_collection_and_accessibility(sample_outputs):
+    package = opf(sample_outputs["epub"])
+    meta = lambda prop: package.xpath(f"//opf:meta[@property='{prop}']/text()", namespaces=NS)  # noqa: E731
+    assert meta("belongs-to-collection") == ["机关工作简报"]
+    assert meta("group-position") == ["4"] and meta("collection-type") == ["series"]
+    assert package.xpath("//dc:rights/text()", namespaces=NS) == ["局机关党委编印　仅供内部交流"]
+    assert package.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-Hans"
+    assert meta("schema:accessMode") == ["textual"]
+    assert meta("schema:accessModeSufficient") == ["textual"]
+    assert set(meta("schema:accessibilityFeature")) == {
+        "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"}
+    assert meta("schema:accessibilityHazard") == ["none"]
+    assert meta("schema:accessibilitySummary")[0].startswith("本书为可重排文本")
+    assert meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    # true: headings are headings, every story document has its language
+    for number in range(1, 5):
+        story = xml(sample_outputs["epub"], f"EPUB/story-0{number}.xhtml")
+        assert story.xpath("count(//x:h1)", namespaces=NS) == 1
+
+
+def test_pictures_are_sized_for_screens_and_declared_for_accessibility(issue_folder, tmp_path):
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (70, 110, 160)).save(photo, "JPEG", quality=95)
+    folder = issue_folder(stories={"01": """\
+        headline: "{淞|sōng}江"
+        body: 正文。
+        images:
+          - src: images/p.jpg
+            alt: 街道志愿者合影
+            caption: 志愿者合影
+            credit: 摄影　张三
+        """}, files={"images/p.jpg": photo.getvalue()})
+    report = Report()
+    (issue,) = load([folder], report)
+    epub = tmp_path / "p.epub"
+    epub.write_bytes(render_epub(typeset_ebook(issue, "zh-Hans", Layout.named("newsletter"))))
+    assert epubcheck(epub) == []
+    with zipfile.ZipFile(epub) as archive:
+        image = Image.open(io.BytesIO(archive.read("EPUB/media/images/p.jpg")))
+    assert image.size == (1600, 1067)
+    story = xml(epub, "EPUB/story-01.xhtml")
+    assert story.xpath("//x:figure/x:img/@alt", namespaces=NS) == ["街道志愿者合影"]
+    assert story.xpath("string(//x:figcaption)", namespaces=NS) == "志愿者合影摄影　张三"
+    meta = opf(epub).xpath("//opf:meta[@property]", namespaces=NS)
+    pairs = {(m.get("property"), m.text) for m in meta}
+    assert {("schema:accessMode", "visual"), ("schema:accessibilityFeature", "alternativeText"),
+            ("schema:accessibilityFeature", "rubyAnnotations")} <= pairs
+
+
+def test_source_date_epoch_sets_modified_and_the_zip_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    report = Report()
+    (path,) = build([SAMPLE], ("epub",), ("zh-Hans",), tmp_path, report)
+    assert opf(path).xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS) == [
+        "2023-11-14T22:13:20Z"]
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_a_failure_inside_ebooklib_is_a_render_error():
+    document = sample_document()
+    broken = Document(document.issue, document.edition,
+                      document.pages + (Page("empty.xhtml", "x", "", "story"),),
+                      document.resources, modified=document.modified)
+    with pytest.raises(RenderError):
+        render_epub(broken)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_sample_epub_is_under_one_and_a_half_megabytes(sample_outputs, edition):
+    assert sample_outputs[f"epub:{edition}"].stat().st_size < 1.5 * 2**20
