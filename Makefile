@@ -84,6 +84,7 @@ endef
 
 bench: $(STAMP)
 	@$(call require,$(BENCH_FILES),file)
+	@$(call require,$(TEST_COMMANDS),cmd)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
 

