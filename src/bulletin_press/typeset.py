@@ -24,7 +24,8 @@ from bulletin_press import fonts
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
-from bulletin_press.text.spacing import is_han, split_runs
+from bulletin_press.text.breaks import quote_breaks
+from bulletin_press.text.spacing import Run, is_han, split_runs
 
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
@@ -116,6 +117,8 @@ def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") ->
 def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
     parts = []
     for run in split_runs(text, before, after):
+        if not run.latin:
+            run = Run(quote_breaks(run.text, before, after))
         if run.latin:
             classes = ["latin"] + ["as-l"] * run.gap_before + ["as-r"] * run.gap_after
             parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes), run.text))

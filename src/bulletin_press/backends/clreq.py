@@ -32,6 +32,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango, unicode_to_char_p
 
+from bulletin_press.text.breaks import ZERO_WIDTH_SPACE
 from bulletin_press.text.chars import is_chinese
 
 SUPPORTED_VERSION = "70.0"
@@ -53,15 +54,19 @@ def _closing(lang: str) -> set[str]:
 
 
 def compressed(text: str, lang: str) -> list[int]:
-    """Indexes of the characters set half-width (``halt``) in adjacent punctuation."""
+    """Indexes of the characters set half-width (``halt``) in adjacent punctuation.
+
+    A zero-width space (a break opportunity, see ``text/breaks.py``) between two
+    marks does not part them.
+    """
     closing = _closing(lang)
+    visible = [(index, char) for index, char in enumerate(text) if char != ZERO_WIDTH_SPACE]
     result = []
-    for index in range(len(text) - 1):
-        first, second = text[index], text[index + 1]
+    for (index, first), (next_index, second) in zip(visible, visible[1:]):
         if first in closing and (second in closing or second in OPENING):
             result.append(index)
         elif first in OPENING and second in OPENING:
-            result.append(index + 1)
+            result.append(next_index)
     return result
 
 
@@ -88,7 +93,7 @@ def _set_text(self, text, justify=False):
     if not lang.startswith("zh"):
         return
     spacing = getattr(self, "cjk_spacing", 0) if justify else 0
-    halts = compressed(self.text, lang)
+    halts = _halts_in_context(self, lang)
     dashes = [index for index, char in enumerate(self.text) if char == "—"]
     if not halts and not spacing and not dashes:
         return
@@ -111,6 +116,23 @@ def _set_text(self, text, justify=False):
                 attribute.start_index, attribute.end_index = offsets[index], offsets[index + 1]
                 pango.pango_attr_list_change(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+def _halts_in_context(layout, lang: str) -> list[int]:
+    """Compression decided where the text had its context, kept when the text is cut.
+
+    WeasyPrint lays out a paragraph's remaining text, sets the same layout again
+    with just the first line, and again with that line to draw it.  A pair split
+    by the line break (``。`` ending the line, ``“`` starting the next) was
+    compressed when the line was chosen, so it stays compressed.
+    """
+    text = layout.text
+    halts = set(compressed(text, lang))
+    previous_text, previous = getattr(layout, "_clreq_context", ("", frozenset()))
+    if previous_text.startswith(text):
+        halts |= {index for index in previous if index < len(text)}
+    layout._clreq_context = (text, frozenset(halts))
+    return sorted(halts)
 
 
 def _byte_offsets(text: str) -> list[int]:
@@ -137,10 +159,16 @@ def _leaves(box, found: list) -> list:
     return found
 
 
+def _drawn(leaf) -> str:
+    """A text box's characters that Pango draws (a zero-width space has no glyph)."""
+    return leaf.text.replace(ZERO_WIDTH_SPACE, "")
+
+
 def _edges(leaf) -> tuple[bool, bool]:
     """Whether the first and the last character of a leaf take justification space."""
     if isinstance(leaf, boxes.TextBox):
-        return expandable(leaf.text[0]), expandable(leaf.text[-1])
+        text = _drawn(leaf)
+        return (expandable(text[0]), expandable(text[-1])) if text else (False, False)
     return True, True  # an inline-block (ruby) stands for a Chinese character
 
 
@@ -148,7 +176,9 @@ def _inner_weight(leaf) -> float:
     """Gaps inside a text box, as Pango spaces them: edge characters count half."""
     if not isinstance(leaf, boxes.TextBox):
         return 0.0
-    text = leaf.text
+    text = _drawn(leaf)
+    if not text:
+        return 0.0
     count = sum(1 for cluster in clusters(text) if expandable(cluster[0]))
     return count - 0.5 * expandable(text[0]) - 0.5 * expandable(text[-1])
 

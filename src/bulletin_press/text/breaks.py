@@ -1,0 +1,35 @@
+"""Line-break opportunities around quotation marks that Unicode's rules withhold.
+
+UAX #14 gives “ ” ‘ ’ the class QU and never breaks on either side of them
+(before Unicode 15.1, which Pango 1.50 predates), so ``她说：“好。”他走了`` cannot
+break before “ nor after ”.  Chinese text may (clreq §3.1.7: only closing marks
+must not start a line, only opening marks must not end one).  For print, a
+zero-width space (U+200B, drawn as nothing and absent from the PDF's text) marks
+the opportunity: before an opening quote that follows a Chinese character or
+closing punctuation, and after a closing quote that comes before a Chinese
+character or opening punctuation.
+"""
+
+from __future__ import annotations
+
+from bulletin_press.text.spacing import is_han
+
+ZERO_WIDTH_SPACE = "\u200b"
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+_MAY_END_A_LINE = set("。，、；：？！）」』】》〉”’…—")
+_MAY_START_A_LINE = set("（「『【《〈“‘")
+
+
+def quote_breaks(text: str, before: str = "", after: str = "") -> str:
+    """``text`` with a zero-width space where a line may break at a quotation mark."""
+    out = []
+    for index, char in enumerate(text):
+        previous = text[index - 1] if index else before[-1:]
+        following = text[index + 1] if index + 1 < len(text) else after[:1]
+        if char in OPENING_QUOTES and previous and (is_han(previous) or previous in _MAY_END_A_LINE):
+            out.append(ZERO_WIDTH_SPACE)
+        out.append(char)
+        if char in CLOSING_QUOTES and following and (is_han(following) or following in _MAY_START_A_LINE):
+            out.append(ZERO_WIDTH_SPACE)
+    return "".join(out)
