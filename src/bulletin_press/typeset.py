@@ -37,7 +37,7 @@ class Page:
     name: str  # file name inside the document, e.g. story-01.xhtml
     title: str
     html: str
-    kind: str  # "print", "title" or "story"
+    kind: str  # "print", or in an e-book "cover", "title", "story" or "licence"
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ class Document:
     @property
     def identifier(self) -> str:
         return identifier(self.issue, self.edition)
+
+
+def issue_time(issue: Issue) -> datetime.datetime:
+    """The issue's date as a moment: its midnight, UTC."""
+    return datetime.datetime.combine(issue.date, datetime.time(), datetime.timezone.utc)
 
 
 def identifier(issue: Issue, edition: str) -> str:
@@ -206,10 +211,8 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
         pages.append(Page(f"story-{number:02d}.xhtml", story.headline_text, html, "story"))
     pages.append(Page("licence.xhtml", "Fonts: SIL Open Font License", layout.template(
         "ebook/licence.xhtml").render(**context, licence=fonts.licence_text()), "licence"))
-    modified = modified or datetime.datetime.combine(issue.date, datetime.time(),
-                                                     datetime.timezone.utc)
     return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical, cover,
-                    modified)
+                    modified or issue_time(issue))
 
 
 def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:

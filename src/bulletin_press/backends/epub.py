@@ -29,7 +29,7 @@ from lxml import etree
 from bulletin_press import fonts
 from bulletin_press.backends import RenderError, media_type
 from bulletin_press.text.convert import layout_text
-from bulletin_press.typeset import COVER_IMAGE, Document
+from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
 
 IMAGE_LONGEST_SIDE = 1600  # px
 APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
@@ -44,8 +44,7 @@ _APPLE_OPTIONS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 def render_epub(document: Document) -> bytes:
     issue = document.issue
-    modified = document.modified or datetime.datetime.combine(issue.date, datetime.time(),
-                                                              datetime.timezone.utc)
+    modified = document.modified or issue_time(issue)
     book = epub.EpubBook()
     book.set_identifier(document.identifier)
     book.set_title(issue.title)
