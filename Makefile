@@ -13,8 +13,10 @@ OUT ?= dist
 # shared library → Debian package
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1
-# for the tests: EPUBCheck runs on Java
+# for the tests: EPUBCheck runs on Java; a system font with Cyrillic shows that the
+# font check catches WeasyPrint's silent fallback
 TEST_COMMANDS := java:default-jre-headless
+TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
@@ -57,6 +59,7 @@ $(SYSTEM_STAMP):
 
 test-system:
 	@$(call require,$(TEST_COMMANDS),cmd)
+	@$(call require,$(TEST_FILES),file)
 
 # $(call require,NAME:PACKAGE …,lib|cmd|file): install what is missing when root on
 # Debian/Ubuntu, else stop with the one command to run.
