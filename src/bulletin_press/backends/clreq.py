@@ -19,7 +19,8 @@ extends it — pinned to the version in ``pyproject.toml`` — in two places:
   boxes, so a span (emphasis, a Latin run) does not show as an uneven gap;
 - ``text_align`` first trims the CJK–Latin spacing margins (class ``as-l`` /
   ``as-r``, set by the typesetting stage) at the start and end of a line: clreq
-  puts no spacing at line edges.
+  puts no spacing at line edges; and it sets an opening mark that starts a line
+  half-width (clreq §3.1.6), so that its ink, not its blank half, meets the edge.
 """
 
 from __future__ import annotations
@@ -131,6 +132,10 @@ def _halts_in_context(layout, lang: str) -> list[int]:
     previous_text, previous = getattr(layout, "_clreq_context", ("", frozenset()))
     if previous_text.startswith(text):
         halts |= {index for index in previous if index < len(text)}
+    if getattr(layout, "clreq_line_start", False):
+        first = next((i for i, char in enumerate(text) if char != ZERO_WIDTH_SPACE), None)
+        if first is not None and text[first] in OPENING:
+            halts.add(first)
     layout._clreq_context = (text, frozenset(halts))
     return sorted(halts)
 
@@ -311,12 +316,32 @@ def _shrink_ancestors(container, target, margin: float) -> bool:
     return False
 
 
+def _half_width_line_start(line) -> None:
+    """Set an opening mark that starts the line half-width: its blank left half goes."""
+    leaves = _leaves(line, [])
+    if not leaves or not isinstance(leaves[0], boxes.TextBox) or leaves[0].pango_layout is None:
+        return
+    box = leaves[0]
+    text = box.text
+    first = next((i for i, char in enumerate(text) if char != ZERO_WIDTH_SPACE), None)
+    lang = _lang(box.style)
+    if first is None or text[first] not in OPENING or first in compressed(text, lang):
+        return
+    half = box.style["font_size"] / 2
+    box.pango_layout.clreq_line_start = True
+    box.width -= half
+    _shift_after(line, box, -half)
+    _shrink_ancestors(line, box, half)
+    line.width -= half
+
+
 _original_text_align = inline.text_align
 
 
 def _text_align(context, line, available_width, last):
     if _lang(line.style).startswith("zh"):
         _trim_line_edges(line)
+        _half_width_line_start(line)
     return _original_text_align(context, line, available_width, last)
 
 
