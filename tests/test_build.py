@@ -1,29 +1,72 @@
-"""Atomic writes: an output file is complete or absent."""
+"""Publishing a build: all outputs in place, or none of them changed."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from bulletin_press.build import write_file
+from bulletin_press import build as build_module
+from bulletin_press.build import publish
 
 
-def test_write_file_replaces_whole(tmp_path):
-    target = tmp_path / "out" / "a.pdf"
-    write_file(target, b"one")
-    write_file(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+def listing(folder):
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
 
 
-def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    target = tmp_path / "a.pdf"
-    target.write_bytes(b"old")
+def test_publish_replaces_files_and_folders_whole(tmp_path):
+    out = tmp_path / "out"
+    publish(out, [("a.pdf", b"one"), ("site", {"index.html": b"1", "fonts/x.otf": b"f"})])
+    (out / "site" / "stale.txt").write_bytes(b"x")
+    publish(out, [("a.pdf", b"two"), ("site", {"index.html": b"2"})])
+    assert listing(out) == {"a.pdf": b"two", "site": None, "site/index.html": b"2"}
 
-    def fail(*args):
-        raise OSError("disk full")
 
-    monkeypatch.setattr("os.fsync", fail)
+def test_publish_creates_the_output_folder_and_its_parents(tmp_path):
+    publish(tmp_path / "a" / "b", [("x.epub", b"e")])
+    assert listing(tmp_path) == {"a": None, "a/b": None, "a/b/x.epub": b"e"}
+
+
+def test_a_failed_write_changes_nothing_and_leaves_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    publish(out, [("a.pdf", b"old a"), ("b.pdf", b"old b")])
+    before = listing(out)
+    calls = []
+
+    def fsync(handle):
+        calls.append(handle)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fsync)
     with pytest.raises(OSError):
-        write_file(target, b"new")
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+        publish(out, [("a.pdf", b"new a"), ("b.pdf", b"new b"), ("c.pdf", b"new c")])
+    assert listing(out) == before
+
+
+def test_a_failed_move_rolls_back_the_moves_before_it(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    publish(out, [("a.pdf", b"old a"), ("site", {"index.html": b"old"})])
+    before = listing(out)
+    real = build_module._move_into_place
+    moved = []
+
+    def move(new, target, aside):
+        if len(moved) == 2:
+            raise OSError(5, "Input/output error")
+        moved.append(target.name)
+        real(new, target, aside)
+
+    monkeypatch.setattr(build_module, "_move_into_place", move)
+    with pytest.raises(OSError):
+        publish(out, [("a.pdf", b"new a"), ("site", {"index.html": b"new"}), ("z.pdf", b"z")])
+    assert moved == ["a.pdf", "site"]
+    assert listing(out) == before
+
+
+def test_a_new_folder_is_removed_again_when_publishing_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "fsync", lambda handle: (_ for _ in ()).throw(OSError(28, "full")))
+    with pytest.raises(OSError):
+        publish(tmp_path / "new" / "out", [("a.pdf", b"a")])
+    assert listing(tmp_path) == {}

@@ -1,9 +1,12 @@
-"""Building: what to make, from which issues, and writing it — completely or not at all.
+"""Building: what to make, from which issues, and publishing it — completely or not at all.
 
 Every manuscript is loaded and checked first; a run with errors writes nothing.
-Then every output is rendered in memory, and only then written, each file to a
-temporary name beside its target and renamed into place, so that an output
-file is never seen half-written and a failed run replaces nothing.
+Then every output is rendered in memory, written to a staging folder inside
+the output folder, and only when all of them are there moved into place, with
+signals held back for those few renames; a failure on the way (a full disk,
+Ctrl-C, ``kill``) rolls them back, so the output folder holds either what it
+held before or the whole new build, and no staging folder or temporary file
+is left behind.  Concurrent builds stage in folders of their own.
 """
 
 from __future__ import annotations
@@ -12,29 +15,50 @@ import datetime
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Union
 
 import jinja2
 
 from bulletin_press.backends import RenderError
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.layouts import Layout, available_layouts
-from bulletin_press.manuscript import find_issues, load_issue
+from bulletin_press.manuscript.files import Limits
+from bulletin_press.manuscript.load import find_issues, load_issue
 from bulletin_press.manuscript.model import Issue
+from bulletin_press.signals import held_back
 from bulletin_press.typeset import typeset_ebook, typeset_print
 
 FORMATS = ("pdf", "epub", "html")
 DEFAULT_FORMATS = ("pdf", "epub")
 DEFAULT_SOURCE = Path("manuscripts")
+STAGING_PREFIX = ".bulletin-press-staging-"
+# The zip format dates its entries from 1980 to 2107.
+EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
+               datetime.datetime(2107, 12, 31, tzinfo=datetime.timezone.utc))
+
+Content = Union[bytes, dict[str, bytes]]  # a file, or a folder's files by relative name
 
 
-def load(paths: list[Path], report: Report) -> list[Issue]:
+class InternalError(Exception):
+    """A defect of bulletin-press itself, met while building ``issue``."""
+
+    def __init__(self, issue: str):
+        super().__init__(issue)
+        self.issue = issue
+
+
+def load(paths: list[Path], report: Report, limits: Limits = Limits()) -> list[Issue]:
     """Every issue under ``paths``, checked; problems go to ``report``."""
     layouts = available_layouts()
     issues = []
     for folder in find_issues(paths, report):
-        issue = load_issue(folder, report, layouts)
+        try:
+            issue = load_issue(folder, report, layouts, limits)
+        except Exception as error:
+            raise InternalError(folder.name) from error
         if issue is not None:
             issues.append(issue)
     return issues
@@ -61,17 +85,25 @@ def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...
     return targets
 
 
-def modification_time() -> datetime.datetime | None:
+def modification_time(report: Report) -> datetime.datetime | None:
     """``SOURCE_DATE_EPOCH``, where set: reproducible builds give outputs this date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    if not epoch:
         return None
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    moment = None
+    if epoch.isascii() and epoch.isdigit() and len(epoch) <= 10:
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    if moment is None or not EPOCH_RANGE[0] <= moment <= EPOCH_RANGE[1]:
+        report.error(Location(Path("SOURCE_DATE_EPOCH")),
+                     f"'{epoch[:40]}' is not a time for the outputs: give seconds since 1970, "
+                     "for a moment from 1980 to 2107 (e.g. SOURCE_DATE_EPOCH=$(git log -1 "
+                     "--format=%ct)), or unset it")
+    return moment
 
 
-def render(target: Target, modified: datetime.datetime | None = None) -> bytes | dict[str, bytes]:
+def render(target: Target, modified: datetime.datetime | None = None) -> Content:
     # Backends are imported when used: WeasyPrint alone takes a third of a second
-    # to import, which an EPUB or HTML build need not pay.
+    # to import, which an HTML build need not pay.
     layout = Layout.named(target.issue.layout)
     if target.format == "epub":
         from bulletin_press.backends.epub import render_epub
@@ -88,9 +120,16 @@ def render(target: Target, modified: datetime.datetime | None = None) -> bytes |
 
 
 def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...] | None,
-          out: Path, report: Report) -> list[Path]:
-    """Build everything asked for; the paths written, or none when ``report`` has errors."""
-    issues = load(paths, report)
+          out: Path, report: Report, limits: Limits = Limits()) -> list[Path]:
+    """Build everything asked for; the paths written, or none when ``report`` has errors.
+
+    Raises :class:`InternalError` for a defect met while building, and
+    :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
+    """
+    issues = load(paths, report, limits)
+    modified = modification_time(report)
+    if out.exists() and not out.is_dir():
+        report.error(Location(out), "the output folder (--out) is a file, not a folder")
     if not report.ok:
         return []
     targets = plan(issues, formats, editions, out)
@@ -98,59 +137,168 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         report.error(Location(paths[0]), "nothing to build: no issue has the edition(s) "
                                          f"{', '.join(editions or ())}")
         return []
-    rendered = []
-    modified = modification_time()
-    for target in targets:
-        try:
-            rendered.append((target, render(target, modified)))
-        except jinja2.TemplateSyntaxError as error:
-            report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
-                         f"layout template: {error.message}")
-        except (jinja2.TemplateError, RenderError, LookupError) as error:
-            report.error(Location(target.issue.folder), f"{target.format}: {error}")
+    rendered: list[tuple[Target, Content]] = []
+    with private_temporary_folder():
+        for target in targets:
+            content = _render_reporting(target, modified, report)
+            if content is not None:
+                rendered.append((target, content))
     if not report.ok:
         return []
-    for target, content in rendered:
-        if isinstance(content, dict):
-            write_folder(target.path, content)
-        else:
-            write_file(target.path, content)
+    try:
+        publish(out, [(target.path.name, content) for target, content in rendered])
+    except OSError as error:
+        where = Path(error.filename) if error.filename else out
+        report.error(Location(where), f"cannot write the outputs: {error.strerror or error}")
+        return []
     return [target.path for target, _ in rendered]
 
 
-def write_file(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+def _render_reporting(target: Target, modified: datetime.datetime | None,
+                      report: Report) -> Content | None:
+    """One target's bytes; problems of the layout or of the machine go to ``report``."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+        return render(target, modified)
+    except jinja2.TemplateSyntaxError as error:
+        report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
+                     f"layout template: {error.message}")
+    except (jinja2.TemplateError, RenderError, LookupError) as error:
+        report.error(Location(target.issue.folder), f"{target.format}: {error}")
+    except OSError as error:  # a layout or font file missing or unreadable
+        where = Path(error.filename) if error.filename else target.issue.folder
+        report.error(Location(where), f"cannot read a file the build needs: "
+                                      f"{error.strerror or error}")
+    except Exception as error:
+        raise InternalError(target.issue.id) from error
+    return None
+
+
+@contextmanager
+def private_temporary_folder() -> Iterator[Path]:
+    """Temporary files of the libraries (WeasyPrint copies every font it loads) go into one
+    folder of this build's, removed when the block ends however it ends."""
+    folder = Path(tempfile.mkdtemp(prefix="bulletin-press-"))
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(out: Path, outputs: list[tuple[str, Content]]) -> None:
+    """Put every output into ``out``, or — on any failure or signal — none of them."""
+    created = _make_folders(out)
+    try:
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
+    except BaseException:
+        _remove_empty(created)
+        raise
+    try:
+        for name, content in outputs:
+            _stage(staging / "new" / name, content)
+        with held_back():
+            _swap_in(staging, out, [name for name, _ in outputs])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(created)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _stage(path: Path, content: Content) -> None:
+    files = content if isinstance(content, dict) else {"": content}
+    for name, data in files.items():
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"an output file name leads out of its folder: {name!r}")
+        target = path / relative if name else path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        os.chmod(target, 0o644)
+    if isinstance(content, dict):
+        for folder in [path, *(p for p in path.rglob("*") if p.is_dir())]:
+            os.chmod(folder, 0o755)
 
 
-def write_folder(path: Path, files: dict[str, bytes]) -> None:
-    """Write a folder beside ``path`` and swap it in whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part"))
+def _swap_in(staging: Path, out: Path, names: list[str]) -> None:
+    """Move the staged outputs over the old ones; undo all of it if one move fails."""
+    old = staging / "old"
+    old.mkdir()
+    done: list[tuple[str, bool]] = []  # (name, whether an old output was moved aside)
     try:
-        for name, content in files.items():
-            target = temporary / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        os.chmod(temporary, 0o755)
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-            os.replace(temporary, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temporary, path)
+        for name in names:
+            had_old = _set_aside(out / name, old / name)
+            done.append((name, had_old))
+            _move_into_place(staging / "new" / name, out / name, old / name)
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        for name, had_old in reversed(done):
+            _undo(out / name, old / name if had_old else None, staging / "undone" / name)
         raise
+
+
+def _set_aside(target: Path, aside: Path) -> bool:
+    """Keep the current output at ``aside``: a file by a second link (it stays in place
+    until the new one replaces it in one step), a folder by moving it."""
+    if not os.path.lexists(target):
+        return False
+    if target.is_dir() and not target.is_symlink():
+        try:
+            os.rename(target, aside)
+        except FileNotFoundError:  # a concurrent build set it aside first
+            return False
+        return True
+    try:
+        os.link(target, aside, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        shutil.copy2(target, aside, follow_symlinks=False)
+    return True
+
+
+def _move_into_place(new: Path, target: Path, aside: Path) -> None:
+    if not new.is_dir():
+        os.replace(new, target)
+        return
+    for attempt in range(8):
+        try:
+            os.rename(new, target)
+            return
+        except OSError:
+            # a concurrent build moved its folder here after ours was set aside
+            if attempt == 7 or not target.is_dir():
+                raise
+            os.rename(target, aside.with_name(f"{aside.name}.{attempt}"))
+
+
+def _undo(target: Path, aside: Path | None, trash: Path) -> None:
+    if aside is not None and not aside.is_dir():
+        os.replace(aside, target)  # the old file back, in one step
+        return
+    trash.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        os.rename(target, trash)
+    if aside is not None:
+        os.rename(aside, target)

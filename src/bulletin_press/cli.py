@@ -1,6 +1,8 @@
 """The command line: arguments, exit codes and printing diagnostics; nothing else.
 
-Exit status: 0 success, 1 problems in the inputs (nothing written), 2 usage.
+Exit status: 0 success, 1 problems in the inputs or the machine (nothing
+written), 2 usage, 3 a defect of bulletin-press (its traceback with
+``--debug``), 128 + the signal's number when stopped (130 for Ctrl-C).
 """
 
 from __future__ import annotations
@@ -8,13 +10,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from pathlib import Path
 
 from bulletin_press import __version__
-from bulletin_press.build import DEFAULT_FORMATS, DEFAULT_SOURCE, FORMATS, build, load
+from bulletin_press.build import (DEFAULT_FORMATS, DEFAULT_SOURCE, FORMATS, InternalError, build,
+                                  load)
 from bulletin_press.diagnostics import Report
+from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
 from bulletin_press.manuscript.schema import json_schema
+from bulletin_press.signals import Interrupted, interruptible
+
+INTERNAL_ERROR = 3
+
+
+def _size(text: str) -> int:
+    try:
+        megabytes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of megabytes") from None
+    if not 0 < megabytes <= 1024:
+        raise argparse.ArgumentTypeError("give a size from 0 to 1024 megabytes")
+    return int(megabytes * MB)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="bulletin-press",
         description="Typeset a Chinese-language bulletin from YAML manuscripts into PDF and EPUB.")
     parser.add_argument("--version", action="version", version=f"bulletin-press {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an internal error, print the traceback")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_parser = commands.add_parser("build", help="build PDF, EPUB or HTML from manuscripts")
@@ -37,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    for command in (build_parser, check_parser):
+        command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
+                             metavar="MB", help="the largest manuscript file read, in megabytes "
+                                                f"(default: {Limits().file_bytes // MB})")
 
     commands.add_parser("doctor", help="check that this machine can build")
 
@@ -55,6 +79,32 @@ def _print(report: Report) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    report = Report()
+    try:
+        with interruptible():
+            return _run(args, report)
+    except Interrupted as stop:
+        _print(report)
+        outcome = "the new outputs were all in place" if stop.published else "nothing was written"
+        print(f"interrupted ({stop}): {outcome}", file=sys.stderr)
+        return stop.exit_status
+    except InternalError as error:
+        _print(report)
+        print(f"internal error while building {error.issue}: {error.__cause__!r} — nothing was "
+              "written; please report it" + ("" if args.debug else " (--debug shows where)"),
+              file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(error.__cause__)
+        return INTERNAL_ERROR
+    except Exception as error:  # a defect outside the build of an issue
+        print(f"internal error: {error!r}" + ("" if args.debug else " (--debug shows where)"),
+              file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(error)
+        return INTERNAL_ERROR
+
+
+def _run(args: argparse.Namespace, report: Report) -> int:
     if args.command == "doctor":
         from bulletin_press.doctor import run_doctor
 
@@ -64,10 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
         return 0
 
-    report = Report()
     paths = args.paths or [DEFAULT_SOURCE]
+    limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
-        issues = load(paths, report)
+        issues = load(paths, report, limits)
         _print(report)
         if report.ok:
             print(f"ok: {len(issues)} issue(s), "
@@ -76,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
-    written = build(paths, formats, editions, args.out, report)
+    written = build(paths, formats, editions, args.out, report, limits)
     _print(report)
     if not report.ok:
         print("nothing was written", file=sys.stderr)

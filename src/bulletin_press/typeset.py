@@ -162,7 +162,7 @@ def _environment(layout: Layout, target: str, edition: str):
 
 
 def _media(issue: Issue) -> dict[str, bytes]:
-    return {MEDIA_PREFIX + image.href: image.src.read_bytes()
+    return {MEDIA_PREFIX + image.name: image.data
             for story in issue.stories for image in story.images}
 
 

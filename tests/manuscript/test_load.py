@@ -130,7 +130,7 @@ def test_issue_errors_are_located(issue_folder, issue, expected):
     ("headline: 标题\nbody: 正文\nimages:\n  - src: missing.png\n    alt: x\n",
      "stories/01.yaml:4:10: error: 'missing.png': no such file in the issue folder"),
     ("headline: 标题\nbody: 正文\nimages:\n  - src: fake.png\n    alt: x\n",
-     "stories/01.yaml:4:10: error: 'fake.png': not a readable PNG image"),
+     "stories/01.yaml:4:10: error: 'fake.png': not a readable PNG image (the file is damaged or not a picture)"),
     ("headline: 标题\nbody: 正文\nimages:\n  - src: notes.txt\n    alt: x\n",
      "stories/01.yaml:4:10: error: 'notes.txt': images must be PNG or JPEG files (.png, .jpg, .jpeg)"),
     ("headline: 标题\nbody: 正文\nimages:\n  - src: fake.png\n",

@@ -160,12 +160,26 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         book.add_metadata(None, "meta", value, {"property": name})
 
 
+_NUMBERED = re.compile(r"第\s*([0-9]{1,9})\s*[期号號]")
+_MAX_POSITION_DIGITS = 9
+
+
 def _issue_position(number: str | None) -> str | None:
-    """The issue's number within its year or volume, where ``number`` has one (第12期 → 12)."""
+    """The issue's number within its year or volume, where ``number`` has one: 第12期 → 12,
+    else the last group of digits (No. 12 → 12).  Linear in the text's length."""
     if not number:
         return None
-    match = re.search(r"第\s*(\d+)\s*[期号號]", number) or re.search(r"(\d+)\D*$", number)
-    return match.group(1) if match else None
+    match = _NUMBERED.search(number)
+    if match:
+        return str(int(match.group(1)))
+    end = len(number)
+    while end and not "0" <= number[end - 1] <= "9":
+        end -= 1
+    start = end
+    while start and "0" <= number[start - 1] <= "9":
+        start -= 1
+    digits = number[start:end]
+    return str(int(digits)) if 0 < len(digits) <= _MAX_POSITION_DIGITS else None
 
 
 def _visible_text(xhtml: bytes) -> str:
@@ -190,7 +204,11 @@ def _screen_image(data: bytes) -> bytes:
 
 
 def _uid(name: str) -> str:
-    stem = "".join(c if c.isalnum() else "-" for c in name.rsplit(".", 1)[0])
+    """An XML id for a file name, distinct for distinct names (photo.png and photo.jpg too)."""
+    stem, _, extension = name.rpartition(".")
+    stem = "".join(c if c.isascii() and c.isalnum() else "-" for c in stem)
+    if extension and extension not in ("xhtml", "css"):
+        stem += "-" + extension
     return "x-" + stem if not stem[:1].isalpha() else stem
 
 
@@ -198,7 +216,7 @@ def _finish(data: bytes, modified: datetime.datetime, language: str,
             font_files: dict[str, bytes]) -> bytes:
     """The archive, reproducible and complete: fonts cut to the book's text, dated entries,
     xml:lang, Apple's options."""
-    stamp = modified.astimezone(datetime.timezone.utc).timetuple()[:6]
+    stamp = _zip_time(modified)
     source = zipfile.ZipFile(io.BytesIO(data))
     entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
@@ -219,6 +237,12 @@ def _finish(data: bytes, modified: datetime.datetime, language: str,
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def _zip_time(moment: datetime.datetime) -> tuple[int, ...]:
+    """A zip entry's date: the format counts from 1980 to 2107."""
+    stamp = moment.astimezone(datetime.timezone.utc).timetuple()[:6]
+    return max((1980, 1, 1, 0, 0, 0), min(stamp, (2107, 12, 31, 23, 59, 58)))
 
 
 def _hide_landmarks(nav: bytes) -> bytes:

@@ -13,7 +13,7 @@ from typing import Iterator, Mapping
 from urllib.parse import unquote
 
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from bulletin_press.backends import RenderError, clreq, media_type  # noqa: F401 (extends WeasyPrint)
 from bulletin_press.typeset import Document
@@ -59,6 +59,8 @@ def render_pdf(document: Document) -> bytes:
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
     try:
         pdf = html.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
-    except Exception as error:  # WeasyPrint raises many kinds; all mean the same here
+    # WeasyPrint raises many kinds; all mean the same here.  FatalURLFetchingError
+    # derives from BaseException, so that it passes through its own handlers.
+    except (Exception, FatalURLFetchingError) as error:
         raise RenderError(f"WeasyPrint could not render the PDF: {error}") from error
     return pdf

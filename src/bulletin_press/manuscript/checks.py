@@ -1,17 +1,20 @@
 """Checks on the printed text of a manuscript, beyond its schema.
 
 Each check looks at one line of text as the editor wrote it and reports at the
-exact character: a character the layout's fonts cannot print (an error: it
-would print as a box), text in the other script than the manuscript's, or a
-glossary term written in one edition's form instead of the manuscript's
-(warnings: the editions would not come out as the glossary says).
+exact character: a character the layout's fonts cannot print, as written or
+as an edition prints it after conversion (errors: it would print as a box),
+text in the other script than the manuscript's, or a glossary term written in
+one edition's form instead of the manuscript's (warnings: the editions would
+not come out as the glossary says).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable
 
+from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.convert import script_mismatches
@@ -20,14 +23,59 @@ from bulletin_press.text.source import SourceLine
 LineCheck = Callable[[SourceLine, Context], None]
 
 
+def printable(char: str, covered: frozenset[int]) -> bool:
+    """Whether the fonts draw ``char``, or it draws nothing anyway (spaces, format characters)."""
+    return ord(char) in covered or char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def _missing(char: str, layout: str) -> str:
+    return (f"'{char}' (U+{ord(char):04X}) is not in the fonts of layout '{layout}': it would "
+            "print as an empty box or in another font")
+
+
 def font_coverage(covered: frozenset[int], layout: str) -> LineCheck:
     def check(line: SourceLine, context: Context) -> None:
         for offset, char in enumerate(line.text):
             if ord(char) not in covered and not char.isspace():
-                context.report.error(
-                    line.at(offset), f"'{char}' (U+{ord(char):04X}) is not in the fonts of layout "
-                                     f"'{layout}': it would print as an empty box or in another font")
+                context.report.error(line.at(offset), _missing(char, layout))
     return check
+
+
+Converter = Callable[[str], str]
+
+
+def edition_coverage(covered: frozenset[int], layout: str, editions: dict[str, Converter],
+                     glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
+    """Characters an edition prints that the fonts lack, though the manuscript's are there:
+    OpenCC's forms (暅 → 𣈶 in zh-Hant).  Glossary forms are checked where they are given."""
+    from_glossary = {char for entry in glossary for _, form in entry.forms for char in form}
+
+    def check(line: SourceLine, context: Context) -> None:
+        written = set(line.text)
+        for edition, convert in editions.items():
+            converted = convert(line.text)
+            for char in sorted({char for char in converted if char not in written and
+                                char not in from_glossary and not printable(char, covered)}):
+                offset = next((i for i, c in enumerate(line.text) if char in convert(c)), 0)
+                context.report.error(
+                    line.at(offset), f"'{line.text[offset]}' is printed as '{char}' "
+                                     f"(U+{ord(char):04X}) in the {edition} edition, which is not "
+                                     f"in the fonts of layout '{layout}': give the term a form "
+                                     "the fonts have in the glossary")
+    return check
+
+
+def glossary_coverage(glossary: tuple[GlossaryEntry, ...], editions: tuple[str, ...],
+                      covered: frozenset[int], layout: str, report: Report,
+                      fallback: Location) -> None:
+    """Every form a glossary gives an edition that is built must be in the fonts."""
+    for entry in glossary:
+        for edition in editions:
+            for char in dict.fromkeys(entry.form(edition)):
+                if not printable(char, covered):
+                    report.error(entry.origin or fallback,
+                                 f"the {edition} form of '{entry.term}' holds "
+                                 + _missing(char, layout))
 
 
 _SCRIPT_NAMES = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}

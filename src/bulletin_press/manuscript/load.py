@@ -14,11 +14,13 @@ from pathlib import Path
 import yaml
 
 from bulletin_press.diagnostics import Location, Report
-from bulletin_press.manuscript import checks, schema
-from bulletin_press.manuscript.model import Issue, Story
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.model import DEFAULT_LAYOUT
+from bulletin_press.manuscript import checks, schema
+from bulletin_press.manuscript.compose import Refusal, compose
+from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_confined
+from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
 from bulletin_press.manuscript.nodes import node_location
+from bulletin_press.text.convert import DEFAULT_QUOTES, text_converter
 
 ISSUE_FILE = "issue.yaml"
 GLOSSARY_FILE = "glossary.yaml"
@@ -26,19 +28,25 @@ STORIES_DIR = "stories"
 _ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def read_yaml(path: Path, report: Report) -> yaml.Node | None:
-    """Compose one YAML document; report syntax errors and duplicate keys."""
+def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.Node | None:
+    """Compose one YAML document of a file inside ``folder``; report what is wrong with it."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = read_confined(path, folder, limits.file_bytes)
+    except Refused as refusal:
+        hint = " (--max-file-size sets the limit)" if isinstance(refusal, TooLarge) else ""
+        report.error(Location(path), f"cannot read this file: {refusal}{hint}")
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         report.error(Location(path, line, 1), "the file is not UTF-8 text")
         return None
-    except OSError as error:
-        report.error(Location(path), f"cannot read the file: {error.strerror}")
-        return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text, limits.depth)
+    except Refusal as refusal:
+        report.error(Location(path, refusal.line, refusal.col), refusal.message)
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -52,10 +60,11 @@ def read_yaml(path: Path, report: Report) -> yaml.Node | None:
     return node
 
 
-def read_document(path: Path, report: Report, if_empty: str) -> yaml.Node | None:
+def read_document(path: Path, folder: Path, report: Report, limits: Limits,
+                  if_empty: str) -> yaml.Node | None:
     """Like :func:`read_yaml`, and an empty document is an error too."""
     errors_before = len(report.errors)
-    root = read_yaml(path, report)
+    root = read_yaml(path, folder, report, limits)
     if root is None and len(report.errors) == errors_before:
         report.error(Location(path, 1, 1), if_empty)
     return root
@@ -94,29 +103,31 @@ def find_issues(paths: list[Path], report: Report) -> list[Path]:
     return folders
 
 
-def load_issue(folder: Path, report: Report, layouts: frozenset[str]) -> Issue | None:
+def load_issue(folder: Path, report: Report, layouts: frozenset[str],
+               limits: Limits = Limits()) -> Issue | None:
     """Read and check one issue folder; ``None`` when it has errors."""
     errors_before = len(report.errors)
     issue_path = folder / ISSUE_FILE
     if not _ISSUE_ID.match(folder.name):
         report.error(Location(folder), f"'{folder.name}' cannot name an issue: use ASCII letters, "
                                        "digits, '-', '_' and '.' (it names the output files)")
-    root = read_document(issue_path, report, "the file is empty; an issue needs at least "
-                                             "'title', 'publication', 'date' and 'language'")
-    context = schema.Context(issue_path, folder, report, layouts)
+    root = read_document(issue_path, folder, report, limits,
+                         "the file is empty; an issue needs at least "
+                         "'title', 'publication', 'date' and 'language'")
+    context = schema.Context(issue_path, folder, report, layouts, limits)
     fields = {} if root is None else \
         schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
-    fields["glossary"] = _shared_glossary(folder, report) + fields.get("glossary", ())
-    line_checks = _line_checks(fields, layouts)
+    glossary = _shared_glossary(folder, report, limits) + fields.get("glossary", ())
+    fields["glossary"] = tuple({entry.term: entry for entry in glossary}.values())
+    fields.setdefault("editions", (fields["language"],) if "language" in fields else ())
+    line_checks = _line_checks(fields, layouts, context)
     _check_lines(root, schema.ISSUE_FIELDS, line_checks, context)
-    stories = tuple(story for story in (_load_story(path, folder, report, line_checks)
+    stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     if len(report.errors) > errors_before:
         return None
     fields.pop("stories", None)
-    fields.setdefault("editions", (fields["language"],))
     fields["phrases"] = fields.pop("conversion", {}).get("phrases", False)
-    fields["glossary"] = tuple({entry.term: entry for entry in fields["glossary"]}.values())
     if fields.get("vertical") and not any(e.startswith("zh-Hant") for e in fields["editions"]):
         key = next(k for k, _ in root.value if k.value == "vertical")
         report.warning(node_location(issue_path, key), "'vertical' applies to the Traditional "
@@ -151,15 +162,27 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
     return paths
 
 
-def _line_checks(fields: dict, layouts: frozenset[str]) -> list[checks.LineCheck]:
+def _line_checks(fields: dict, layouts: frozenset[str],
+                 context: schema.Context) -> list[checks.LineCheck]:
     """The checks every printed line gets, given what issue.yaml says."""
     found = []
     layout = fields.get("layout", DEFAULT_LAYOUT)
-    if layout in layouts:
-        found.append(checks.font_coverage(Layout.named(layout).print_coverage, layout))
+    covered = Layout.named(layout).print_coverage if layout in layouts else None
+    if covered is not None:
+        found.append(checks.font_coverage(covered, layout))
     if "language" in fields:
         found.append(checks.script(fields["language"], fields["glossary"]))
         found.append(checks.glossary_forms(fields["language"], fields["glossary"]))
+    if "language" in fields and covered is not None:
+        quotes = dict(fields.get("quotes", ()))
+        phrases = fields.get("conversion", {}).get("phrases", False)
+        converters = {edition: text_converter(fields["language"], edition, phrases,
+                                              fields["glossary"],
+                                              quotes.get(edition, DEFAULT_QUOTES[edition]))
+                      for edition in fields["editions"]}
+        found.append(checks.edition_coverage(covered, layout, converters, fields["glossary"]))
+        checks.glossary_coverage(fields["glossary"], fields["editions"], covered, layout,
+                                 context.report, Location(context.path))
     return found
 
 
@@ -172,27 +195,29 @@ def _check_lines(root: yaml.Node | None, fields: list[schema.Field],
             check(line, context)
 
 
-def _shared_glossary(folder: Path, report: Report) -> tuple:
+def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
     """The glossary shared by all issues: glossary.yaml beside the issue folders."""
     path = folder.parent / GLOSSARY_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return ()
-    root = read_document(path, report, "the file is empty; remove it or map terms to their forms")
+    root = read_document(path, folder.parent, report, limits,
+                         "the file is empty; remove it or map terms to their forms")
     if root is None:
         return ()
-    context = schema.Context(path, folder, report, frozenset())
+    context = schema.Context(path, folder, report, frozenset(), limits)
     try:
         return schema.glossary(root, context, "glossary")
     except schema.Invalid:
         return ()
 
 
-def _load_story(path: Path, folder: Path, report: Report,
+def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
                 line_checks: list[checks.LineCheck]) -> Story | None:
-    root = read_document(path, report, "the story is empty; it needs 'headline' and 'body'")
+    root = read_document(path, folder, report, limits,
+                         "the story is empty; it needs 'headline' and 'body'")
     if root is None:
         return None
-    context = schema.Context(path, folder, report, frozenset())
+    context = schema.Context(path, folder, report, frozenset(), limits)
     _check_lines(root, schema.STORY_FIELDS, line_checks, context)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
     if fields is None:

@@ -8,7 +8,7 @@ typesetting stage can treat each for what it is.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
@@ -65,8 +65,9 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Image:
-    src: Path  # absolute, checked to lie inside the issue folder
-    href: str  # as written, relative to the issue folder
+    data: bytes = field(repr=False)  # the file's bytes, read once at load, fully decoded there
+    name: str  # what outputs call it: from its content, e.g. 3f2a….jpg
+    href: str  # as written in the manuscript, for messages only
     alt: str
     caption: Inlines = ()
     credit: str | None = None
@@ -98,6 +99,7 @@ class GlossaryEntry:
 
     term: str  # as written in the manuscript
     forms: tuple[tuple[str, str], ...]  # (edition, form); edition "*": every other edition
+    origin: Location | None = field(default=None, compare=False)
 
     def form(self, edition: str) -> str:
         forms = dict(self.forms)

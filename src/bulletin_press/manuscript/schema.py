@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
+import io
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
@@ -19,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from bulletin_press.diagnostics import Location, Report
+from bulletin_press.manuscript.files import Limits, Refused, read_confined
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
 from bulletin_press.text.convert import QUOTE_STYLES
@@ -29,6 +33,7 @@ from bulletin_press.text.source import SourceLine
 _NULL = "tag:yaml.org,2002:null"
 _STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg"}
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Context:
     folder: Path  # the issue folder
     report: Report
     layouts: frozenset[str]
+    limits: Limits = dataclass_field(default_factory=Limits)
 
     def at(self, node: yaml.Node) -> Location:
         return node_location(self.path, node)
@@ -126,6 +132,9 @@ def scalar(node: yaml.Node, context: Context, name: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
         context.error(node, f"'{name}' must be text, not {_kind(node)}")
         raise Invalid
+    if node.tag == _NULL:
+        context.error(node, f"'{name}' has an empty item ('{node.value or '~'}' is YAML's null)")
+        raise Invalid
     value = node.value.strip()
     if not value:
         context.error(node, f"'{name}' is empty")
@@ -133,9 +142,19 @@ def scalar(node: yaml.Node, context: Context, name: str) -> str:
     return value
 
 
+def _short(node: yaml.Node, context: Context, name: str) -> None:
+    """A field printed on one line (a title, a caption) is bounded: a stray paste of a whole
+    text into one would run off the page."""
+    value = scalar(node, context, name)
+    if len(value) > context.limits.line_chars:
+        context.error(node, f"'{name}' is {len(value)} characters long; a field printed on one "
+                            f"line takes at most {context.limits.line_chars}")
+        raise Invalid
+
+
 def line(node: yaml.Node, context: Context, name: str) -> str:
     """Plain text on one line (no markup): line breaks are joined as in body text."""
-    scalar(node, context, name)
+    _short(node, context, name)
     return " ".join(joined.text for joined in split_paragraphs(source_text(context.path, node)))
 
 
@@ -150,7 +169,7 @@ def text(node: yaml.Node, context: Context, name: str) -> tuple:
 
 def inline_line(node: yaml.Node, context: Context, name: str) -> tuple:
     """Text with inline markup on one line (a caption)."""
-    scalar(node, context, name)
+    _short(node, context, name)
     errors = len(context.report.errors)
     inlines = parse_line(source_text(context.path, node), context.report)
     if len(context.report.errors) > errors:
@@ -199,7 +218,7 @@ edition = _choice(EDITIONS)
 
 
 def editions(node: yaml.Node, context: Context, name: str) -> tuple[str, ...]:
-    codes = [edition(item, context, name) for item in _list(node, context, name)]
+    codes = [edition(item, context, name) for item in _list(node, context, name, empty=False)]
     return tuple(dict.fromkeys(codes))
 
 
@@ -215,7 +234,7 @@ def layout(node: yaml.Node, context: Context, name: str) -> str:
 
 def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml.Node], ...]:
     seen: dict[str, yaml.Node] = {}
-    for item in _list(node, context, name):
+    for item in _list(node, context, name, empty=False):
         stem = scalar(item, context, name)
         if not _STEM.match(stem):
             context.error(item, f"'{stem}' is not a story name: give the file name in stories/ "
@@ -229,6 +248,7 @@ def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml
 
 
 def url(node: yaml.Node, context: Context, name: str) -> str:
+    _short(node, context, name)
     value = scalar(node, context, name)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
@@ -244,6 +264,10 @@ def glossary(node: yaml.Node, context: Context, name: str) -> tuple[GlossaryEntr
         context.error(node, f"'{name}' must map each term to its form in the editions, "
                             f"not {_kind(node)}")
         raise Invalid
+    if len(node.value) > context.limits.glossary_terms:
+        context.error(node, f"the glossary has {len(node.value)} terms; the limit is "
+                            f"{context.limits.glossary_terms}")
+        raise Invalid
     entries, ok = [], True
     for key, value in node.value:
         try:
@@ -253,7 +277,7 @@ def glossary(node: yaml.Node, context: Context, name: str) -> tuple[GlossaryEntr
                               for k, v in value.value)
             else:
                 forms = (("*", scalar(value, context, term)),)
-            entries.append(GlossaryEntry(term, forms))
+            entries.append(GlossaryEntry(term, forms, context.at(key)))
         except Invalid:
             ok = False
     if not ok:
@@ -299,43 +323,71 @@ def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
         if fields is None:
             ok = False
             continue
-        source = fields.pop("src")
-        result.append(Image(src=source["src"], href=source["href"], **fields))
+        result.append(Image(**fields.pop("src"), **fields))
     if not ok:
         raise Invalid
     return tuple(result)
 
 
 def image_source(node: yaml.Node, context: Context, name: str) -> dict:
+    """The picture's bytes, read once from inside the issue folder and fully decoded, and the
+    name outputs give it (from its content, never from the path as written)."""
     href = scalar(node, context, name)
-    folder = context.folder.resolve()
-    target = (folder / href).resolve()
-    if "://" in href or href.startswith(("/", "\\")) or not target.is_relative_to(folder):
+    kind = IMAGE_TYPES.get(Path(href).suffix.lower())
+    if "://" in href or href.startswith(("/", "\\")) or ".." in Path(href).parts:
         context.error(node, f"'{href}': an image must be a file inside the issue folder, "
                             "given relative to it (e.g. images/photo.jpg)")
         raise Invalid
-    if target.suffix.lower() not in IMAGE_TYPES:
+    if kind is None:
         context.error(node, f"'{href}': images must be PNG or JPEG files (.png, .jpg, .jpeg)")
         raise Invalid
-    if not target.is_file():
-        context.error(node, f"'{href}': no such file in the issue folder")
-        raise Invalid
-    from PIL import Image as PILImage, UnidentifiedImageError
-
     try:
-        with PILImage.open(target) as picture:
-            if picture.format != IMAGE_TYPES[target.suffix.lower()]:
-                raise UnidentifiedImageError
-            picture.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        context.error(node, f"'{href}': not a readable {IMAGE_TYPES[target.suffix.lower()]} image")
+        data = read_confined(context.folder / href, context.folder, context.limits.image_bytes)
+    except Refused as refusal:
+        context.error(node, f"'{href}': {refusal}")
         raise Invalid from None
-    return {"src": target, "href": href}
+    problem = _decode_problem(data, kind, context.limits.image_pixels)
+    if problem:
+        context.error(node, f"'{href}': {problem}")
+        raise Invalid
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    return {"data": data, "name": digest + _EXTENSIONS[kind], "href": href}
 
 
-def _list(node: yaml.Node, context: Context, name: str) -> list[yaml.Node]:
+def _decode_problem(data: bytes, kind: str, max_pixels: int) -> str | None:
+    """What keeps the picture from being printed: not the format its name says, too many
+    pixels, or damaged data anywhere in the file (decoded whole, not just its header)."""
+    from PIL import Image as PILImage
+
+    too_many = f"more pixels than the limit of {max_pixels:,}: scale the picture down"
+    try:
+        with warnings.catch_warnings():
+            # the size is checked below, against our own limit, before anything is decoded
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as picture:
+                if picture.format != kind:
+                    return f"not a {kind} image"
+                width, height = picture.size
+                if width * height > max_pixels:
+                    return f"{width} × {height} pixels, " + too_many
+                picture.verify()
+            with PILImage.open(io.BytesIO(data)) as picture:
+                picture.load()
+    except PILImage.DecompressionBombError:
+        return too_many
+    # Pillow reports damaged files through many exception types (OSError, SyntaxError,
+    # ValueError, struct.error, …); any of them means the same here.
+    except Exception:  # noqa: BLE001
+        return f"not a readable {kind} image (the file is damaged or not a picture)"
+    return None
+
+
+def _list(node: yaml.Node, context: Context, name: str, empty: bool = True) -> list[yaml.Node]:
     if not isinstance(node, yaml.SequenceNode):
         context.error(node, f"'{name}' must be a list, not {_kind(node)}")
+        raise Invalid
+    if not node.value and not empty:
+        context.error(node, f"'{name}' is an empty list")
         raise Invalid
     return node.value
 

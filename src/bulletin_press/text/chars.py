@@ -21,3 +21,10 @@ def is_chinese(char: str) -> bool:
         return True
     code = ord(char)
     return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+# Characters no manuscript text may hold (a regular expression class): C0 and C1
+# controls other than tab and line feed, the Unicode line and paragraph
+# separators (YAML counts them as line breaks, editors cannot see them), lone
+# surrogates and the noncharacters U+FFFE and U+FFFF.
+CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"

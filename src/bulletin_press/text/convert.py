@@ -38,8 +38,9 @@ QUOTE_STYLES = ("curly", "corner")
 DEFAULT_QUOTES = {"zh-Hans": "curly", "zh-Hant": "corner", "zh-Hant-HK": "corner"}
 _CURLY, _CORNER = "“”‘’", "「」『』"
 
-# Glossary terms stand in the text as private-use characters while OpenCC works.
+# Glossary terms stand in the text as private-use characters (plane 15) while OpenCC works.
 _PLACEHOLDER = 0xF0000
+_PLACEHOLDERS = 0xFFFFD - _PLACEHOLDER
 
 
 @cache
@@ -68,13 +69,21 @@ def convert_quotes(text: str, source: str, target: str) -> str:
 
 def converter(issue: Issue, edition: str) -> Callable[[str], str]:
     """The function that turns the manuscript's text into the edition's."""
-    configurations = CONFIGURATIONS.get((issue.language, edition, issue.phrases), ())
-    source_quotes = DEFAULT_QUOTES[issue.language]
-    target_quotes = quote_style(issue, edition)
-    entries = sorted(issue.glossary, key=lambda entry: len(entry.term), reverse=True)
+    return text_converter(issue.language, edition, issue.phrases, issue.glossary,
+                          quote_style(issue, edition))
+
+
+def text_converter(language: str, edition: str, phrases: bool,
+                   glossary: tuple[GlossaryEntry, ...], quotes: str) -> Callable[[str], str]:
+    """Text in ``language`` → text of ``edition`` with ``quotes`` (curly or corner)."""
+    configurations = CONFIGURATIONS.get((language, edition, phrases), ())
+    source_quotes = DEFAULT_QUOTES[language]
+    entries = sorted(glossary, key=lambda entry: len(entry.term), reverse=True)
+    if len(entries) > _PLACEHOLDERS:
+        raise ValueError(f"a glossary of more than {_PLACEHOLDERS} terms")
     pattern = re.compile("|".join(re.escape(entry.term) for entry in entries)) if entries else None
     placeholders = {entry.term: chr(_PLACEHOLDER + index) for index, entry in enumerate(entries)}
-    restore = {chr(_PLACEHOLDER + index): entry.term if edition == issue.language
+    restore = {chr(_PLACEHOLDER + index): entry.term if edition == language
                else entry.form(edition) for index, entry in enumerate(entries)}
 
     def convert(text: str) -> str:
@@ -82,7 +91,7 @@ def converter(issue: Issue, edition: str) -> Callable[[str], str]:
             text = pattern.sub(lambda match: placeholders[match.group()], text)
         for configuration in configurations:
             text = _opencc(configuration).convert(text)
-        text = convert_quotes(text, source_quotes, target_quotes)
+        text = convert_quotes(text, source_quotes, quotes)
         if pattern is not None:
             text = "".join(restore.get(char, char) for char in text)
         return text
@@ -110,8 +119,8 @@ def convert_issue(issue: Issue, edition: str) -> Issue:
 
 
 # Identifiers, file names, addresses, codes and settings stay as they are.
-_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "src", "path", "folder",
-         "date", "origin", "glossary", "quotes", "phrases", "vertical"}
+_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "name", "data", "path",
+         "folder", "date", "origin", "glossary", "quotes", "phrases", "vertical"}
 
 
 def _convert(value: Any, convert: Callable[[str], str]) -> Any:

@@ -52,7 +52,7 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
             run.append(text[i:i + 2])
             i += 2
         elif char == "{":
-            end = text.find("}", i + 1)
+            end = _closing_brace(text, i)
             ruby = _parse_ruby(joined, i, end, report)
             if ruby is None:
                 run.append(char)
@@ -81,21 +81,52 @@ def _append_text(inlines: list[Inline], text: str) -> None:
         inlines.append(Text(text))
 
 
+def _unescape(text: str) -> list[tuple[str, bool]]:
+    """The characters of ``text``, each with whether a backslash made it literal."""
+    chars: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+            chars.append((text[i + 1], True))
+            i += 2
+        else:
+            chars.append((text[i], False))
+            i += 1
+    return chars
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """The index of the first unescaped '}' after ``start``, or -1."""
+    i = start + 1
+    for char, escaped in _unescape(text[start + 1:]):
+        if char == "}" and not escaped:
+            return i
+        i += 2 if escaped else 1
+    return -1
+
+
 def _parse_ruby(joined: JoinedText, start: int, end: int, report: Report) -> Ruby | None:
-    """The ruby at ``start``, or None where the brace is text."""
+    """The ruby at ``start``, or None where the brace is text.
+
+    Escapes count inside the braces too: ``{a\\|b|c}`` is the base ``a|b``.
+    """
     where = joined.at(start)
     rest = joined.text[start + 1:end if end >= 0 else None]
+    chars = _unescape(rest)
+    bars = [index for index, (char, escaped) in enumerate(chars) if char == "|" and not escaped]
+    braces = [index for index, (char, escaped) in enumerate(chars) if char == "{" and not escaped]
     if end < 0:
-        if "|" in rest and "{" not in rest.split("|", 1)[0]:
+        if bars and not (braces and braces[0] < bars[0]):
             report.error(where, "'{' opens a ruby annotation that is never closed "
                                 "(write {base|annotation}, or \\{ for a literal brace)")
         return None
-    if "{" in rest or "|" not in rest:
+    if braces or not bars:
         return None
-    if rest.count("|") != 1:
+    if len(bars) != 1:
         report.error(where, f"ruby '{{{rest}}}' needs exactly one '|' between base text and annotation")
         return None
-    base, annotation = (part.strip() for part in rest.split("|"))
+    base = "".join(char for char, _ in chars[:bars[0]]).strip()
+    annotation = "".join(char for char, _ in chars[bars[0] + 1:]).strip()
     if not base or not annotation:
         report.error(where, f"ruby '{{{rest}}}' needs both a base text and an annotation")
         return None

@@ -1,0 +1,109 @@
+"""YAML text → nodes with positions, refusing what a manuscript has no use for.
+
+A manuscript is plain data: mappings, lists and text.  So that a small file
+can never ask for much work, anchors and aliases are refused before anything
+is expanded (an alias bomb of a few hundred bytes would otherwise walk billions
+of nodes), nesting is bounded, tags other than the core schema's are errors
+(``!!python/object`` is not silently ignored), and so are control characters,
+whether typed or written as escapes (``"\\x1c"``).  Every refusal is located.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from bulletin_press.text.chars import CONTROL_CHARACTERS
+
+_CORE = "tag:yaml.org,2002:"
+CORE_TAGS = frozenset(_CORE + name for name in
+                      ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+# Tab and line feed are fine, in the file and as escapes in a value; a CR only
+# before a LF, and those are turned into LFs before composing.
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+
+
+class Refusal(Exception):
+    """What the YAML asks for that a manuscript may not; at a place in the file."""
+
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+class _Composer(yaml.SafeLoader):
+    def __init__(self, text: str, max_depth: int):
+        super().__init__(text)
+        self.max_depth = max_depth
+        self.depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise Refusal(mark.line + 1, mark.column + 1,
+                          f"YAML aliases ('*{event.anchor}') are not allowed in manuscripts: "
+                          "write the value out")
+        if getattr(event, "anchor", None):
+            raise Refusal(mark.line + 1, mark.column + 1,
+                          f"YAML anchors ('&{event.anchor}') are not allowed in manuscripts")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in CORE_TAGS:
+            raise Refusal(mark.line + 1, mark.column + 1,
+                          f"the YAML tag '{tag}' is not allowed: a manuscript holds text, "
+                          "lists and mappings only")
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise Refusal(mark.line + 1, mark.column + 1,
+                          f"nested more than {self.max_depth} levels deep")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def compose(text: str, max_depth: int) -> yaml.Node | None:
+    """One YAML document's node tree; raises :class:`Refusal`, or PyYAML's errors for syntax."""
+    text = text.replace("\r\n", "\n")
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise Refusal(line, col, f"the control character {describe(found.group())} cannot be "
+                                 "printed: remove it (it often comes with text pasted from "
+                                 "other programs)")
+    loader = _Composer(text, max_depth)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        _check_values(node)
+    return node
+
+
+def _check_values(node: yaml.Node) -> None:
+    """Keys are names, and values hold no control characters (from escapes)."""
+    if isinstance(node, yaml.ScalarNode):
+        found = _CONTROL.search(node.value)
+        if found:
+            mark = node.start_mark
+            raise Refusal(mark.line + 1, mark.column + 1,
+                          f"the text holds the control character {describe(found.group())}, "
+                          "which cannot be printed")
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                mark = key.start_mark
+                raise Refusal(mark.line + 1, mark.column + 1,
+                              "a key must be a name, not a list or a mapping")
+            _check_values(key)
+            _check_values(value)
+    else:
+        for item in node.value:
+            _check_values(item)
