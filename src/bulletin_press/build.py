@@ -23,31 +23,21 @@ from typing import Iterator, Union
 import jinja2
 
 from bulletin_press.backends import RenderError
-from bulletin_press.diagnostics import Location, Report
+from bulletin_press.diagnostics import InternalError, Location, Report
+from bulletin_press.formats import DEFAULT_FORMATS, FORMATS  # noqa: F401 (part of this API)
 from bulletin_press.layouts import Layout, available_layouts
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.load import find_issues, load_issue
 from bulletin_press.manuscript.model import Issue
-from bulletin_press.signals import held_back
+from bulletin_press.signals import held_back, mark_published
 from bulletin_press.typeset import typeset_ebook, typeset_print
 
-FORMATS = ("pdf", "epub", "html")
-DEFAULT_FORMATS = ("pdf", "epub")
-DEFAULT_SOURCE = Path("manuscripts")
 STAGING_PREFIX = ".bulletin-press-staging-"
 # The zip format dates its entries from 1980 to 2107.
 EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
                datetime.datetime(2107, 12, 31, tzinfo=datetime.timezone.utc))
 
 Content = Union[bytes, dict[str, bytes]]  # a file, or a folder's files by relative name
-
-
-class InternalError(Exception):
-    """A defect of bulletin-press itself, met while building ``issue``."""
-
-    def __init__(self, issue: str):
-        super().__init__(issue)
-        self.issue = issue
 
 
 def load(paths: list[Path], report: Report, limits: Limits = Limits()) -> list[Issue]:
@@ -57,6 +47,10 @@ def load(paths: list[Path], report: Report, limits: Limits = Limits()) -> list[I
     for folder in find_issues(paths, report):
         try:
             issue = load_issue(folder, report, layouts, limits)
+        except OSError as error:  # not the manuscript's files: those are read as data
+            report.error(Location(Path(error.filename or folder)),
+                         f"cannot read a file the build needs: {error.strerror or error}")
+            continue
         except Exception as error:
             raise InternalError(folder.name) from error
         if issue is not None:
@@ -148,8 +142,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     try:
         publish(out, [(target.path.name, content) for target, content in rendered])
     except OSError as error:
-        where = Path(error.filename) if error.filename else out
-        report.error(Location(where), f"cannot write the outputs: {error.strerror or error}")
+        report.error(Location(out), f"cannot write the outputs: {error.strerror or error}")
         return []
     return [target.path for target, _ in rendered]
 
@@ -163,7 +156,8 @@ def _render_reporting(target: Target, modified: datetime.datetime | None,
         report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
                      f"layout template: {error.message}")
     except (jinja2.TemplateError, RenderError, LookupError) as error:
-        report.error(Location(target.issue.folder), f"{target.format}: {error}")
+        report.error(Location(getattr(error, "path", target.issue.folder)),
+                     f"{target.format}: {error}")
     except OSError as error:  # a layout or font file missing or unreadable
         where = Path(error.filename) if error.filename else target.issue.folder
         report.error(Location(where), f"cannot read a file the build needs: "
@@ -183,39 +177,46 @@ def private_temporary_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
-        tempfile.tempdir = previous
-        shutil.rmtree(folder, ignore_errors=True)
+        with held_back():
+            tempfile.tempdir = previous
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish(out: Path, outputs: list[tuple[str, Content]]) -> None:
-    """Put every output into ``out``, or — on any failure or signal — none of them."""
-    created = _make_folders(out)
+    """Put every output into ``out``, or — on any failure or signal — none of them.
+
+    Signals wait while a folder is made or removed and while the outputs are moved into
+    place, and are raised between those steps, where the clean-up below can undo them.
+    """
+    created: list[Path] = []  # the folders made for ``out``, deepest first
+    staging: Path | None = None
     try:
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
-    except BaseException:
-        _remove_empty(created)
-        raise
-    try:
+        with held_back():
+            _make_folders(out, created)
+            staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
         for name, content in outputs:
             _stage(staging / "new" / name, content)
         with held_back():
             _swap_in(staging, out, [name for name, _ in outputs])
+            mark_published()
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        _remove_empty(created)
+        with held_back():
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            _remove_empty(created)
         raise
-    shutil.rmtree(staging, ignore_errors=True)
 
 
-def _make_folders(folder: Path) -> list[Path]:
-    """Create ``folder`` and its missing parents; the ones created, deepest first."""
+def _make_folders(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its missing parents, noting each in ``created``, deepest first."""
     missing = []
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
     for path in reversed(missing):
         path.mkdir()
-    return missing
+        created.insert(0, path)
 
 
 def _remove_empty(folders: list[Path]) -> None:

@@ -11,18 +11,22 @@ import argparse
 import json
 import sys
 import traceback
+from collections import Counter
 from pathlib import Path
 
 from bulletin_press import __version__
-from bulletin_press.build import (DEFAULT_FORMATS, DEFAULT_SOURCE, FORMATS, InternalError, build,
-                                  load)
-from bulletin_press.diagnostics import Report
+from bulletin_press.diagnostics import InternalError, Report
+from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
-from bulletin_press.manuscript.schema import json_schema
 from bulletin_press.signals import Interrupted, interruptible
 
+# The build machinery is imported once the signal handlers are in place, so that
+# Ctrl-C while it loads is handled like Ctrl-C at any other moment.
+
+DEFAULT_SOURCE = Path("manuscripts")
 INTERNAL_ERROR = 3
+SHOWN_PER_FILE = 100  # diagnostics printed per file; the rest are counted
 
 
 def _size(text: str) -> int:
@@ -70,8 +74,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print(report: Report) -> None:
+    shown: Counter[Path] = Counter()
     for diagnostic in report:
-        print(diagnostic, file=sys.stderr)
+        shown[diagnostic.location.path] += 1
+        if shown[diagnostic.location.path] <= SHOWN_PER_FILE:
+            print(diagnostic, file=sys.stderr)
+    for path, count in shown.items():
+        if count > SHOWN_PER_FILE:
+            print(f"{path}: {count - SHOWN_PER_FILE} more problem(s) in this file not shown",
+                  file=sys.stderr)
     errors, warnings = len(report.errors), len(report) - len(report.errors)
     if errors or warnings:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
@@ -80,28 +91,29 @@ def _print(report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     report = Report()
-    try:
-        with interruptible():
+    with interruptible():
+        try:
             return _run(args, report)
-    except Interrupted as stop:
-        _print(report)
-        outcome = "the new outputs were all in place" if stop.published else "nothing was written"
-        print(f"interrupted ({stop}): {outcome}", file=sys.stderr)
-        return stop.exit_status
-    except InternalError as error:
-        _print(report)
-        print(f"internal error while building {error.issue}: {error.__cause__!r} — nothing was "
-              "written; please report it" + ("" if args.debug else " (--debug shows where)"),
-              file=sys.stderr)
-        if args.debug:
-            traceback.print_exception(error.__cause__)
-        return INTERNAL_ERROR
-    except Exception as error:  # a defect outside the build of an issue
-        print(f"internal error: {error!r}" + ("" if args.debug else " (--debug shows where)"),
-              file=sys.stderr)
-        if args.debug:
-            traceback.print_exception(error)
-        return INTERNAL_ERROR
+        except Interrupted as stop:
+            _print(report)
+            outcome = ("the new outputs were all in place" if stop.published
+                       else "nothing was written")
+            print(f"interrupted ({stop}): {outcome}", file=sys.stderr)
+            return stop.exit_status
+        except InternalError as error:
+            _print(report)
+            print(f"internal error while building {error.issue}: {error.__cause__!r} — nothing "
+                  "was written; please report it" + ("" if args.debug else " (--debug shows where)"),
+                  file=sys.stderr)
+            if args.debug:
+                traceback.print_exception(error.__cause__)
+            return INTERNAL_ERROR
+        except Exception as error:  # a defect outside the build of an issue
+            print(f"internal error: {error!r}" + ("" if args.debug else " (--debug shows where)"),
+                  file=sys.stderr)
+            if args.debug:
+                traceback.print_exception(error)
+            return INTERNAL_ERROR
 
 
 def _run(args: argparse.Namespace, report: Report) -> int:
@@ -111,8 +123,12 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         return run_doctor()
 
     if args.command == "schema":
+        from bulletin_press.manuscript.schema import json_schema
+
         print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
         return 0
+
+    from bulletin_press.build import build, load
 
     paths = args.paths or [DEFAULT_SOURCE]
     limits = Limits(file_bytes=args.max_file_size)

@@ -69,3 +69,12 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.diagnostics)
+
+
+class InternalError(Exception):
+    """A defect of bulletin-press itself, met while building ``issue``; its cause is the
+    exception that showed it."""
+
+    def __init__(self, issue: str):
+        super().__init__(issue)
+        self.issue = issue

@@ -6,8 +6,10 @@ never by system name, so that a document looks the same on every machine.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -92,13 +94,21 @@ def font_resources(css: str) -> dict[str, bytes]:
 def _unicodes(file: str) -> frozenset[int]:
     import uharfbuzz
 
-    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(FONTS_DIR / file))).unicodes)
+    path = FONTS_DIR / file
+    if not path.is_file():  # HarfBuzz would read a missing file as an empty font
+        raise FileNotFoundError(errno.ENOENT, "the font file is missing", str(path))
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path))).unicodes)
 
 
 def coverage(css: str) -> frozenset[int]:
     """The characters every font a stylesheet loads can draw."""
     sets = [_unicodes(url[len(URL_PREFIX):]) for url in font_urls(css)]
     return frozenset.intersection(*sets) if sets else frozenset()
+
+
+def printable(char: str, covered: frozenset[int]) -> bool:
+    """Whether the fonts draw ``char``, or it draws nothing anyway (spaces, format characters)."""
+    return ord(char) in covered or char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def subset(data: bytes, codepoints: set[int]) -> bytes:

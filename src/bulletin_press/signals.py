@@ -24,15 +24,24 @@ class Interrupted(BaseException):
     def __init__(self, signum: int, published: bool = False):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
-        self.published = published  # the build's outputs were all in place when it came
+        self.published = published  # the outputs were all in place when it came
 
     @property
     def exit_status(self) -> int:
         return 128 + self.signum
 
 
+class _Run:
+    published = False  # whether this command's outputs are in place
+
+
+def mark_published() -> None:
+    """The outputs are all in place: a signal from now on says so."""
+    _Run.published = True
+
+
 def _raise(signum: int, frame) -> None:  # noqa: ANN001 (the signal module's signature)
-    raise Interrupted(signum)
+    raise Interrupted(signum, _Run.published)
 
 
 def _main_thread() -> bool:
@@ -45,6 +54,7 @@ def interruptible() -> Iterator[None]:
     if not _main_thread():
         yield
         return
+    _Run.published = False
     previous = {signum: signal.signal(signum, _raise) for signum in HANDLED}
     try:
         yield
@@ -68,4 +78,4 @@ def held_back() -> Iterator[None]:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if pending:
-        raise Interrupted(pending[0], published=True)
+        raise Interrupted(pending[0], _Run.published)

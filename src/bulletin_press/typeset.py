@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html.parser
 import io
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
@@ -30,6 +32,15 @@ from bulletin_press.text.spacing import Run, is_han, split_runs
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
 COVER_IMAGE = "cover.jpg"
+
+
+class UnprintableText(LookupError):
+    """A page prints characters its layout's fonts lack: words of the layout itself, since
+    the manuscript's text, converted for each edition, is checked when it is loaded."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,36 @@ def qr_code(url: str) -> bytes:
     return out.getvalue()
 
 
+class _Text(html.parser.HTMLParser):
+    """The text an HTML page sets: its text nodes, less the head's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.in_head = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+        self.in_head |= tag == "head"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_head &= tag != "head"
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_head:
+            self.parts.append(data)
+
+
+def _check_printable(page: str, layout: Layout, template: str) -> None:
+    reader = _Text()
+    reader.feed(page)
+    covered = layout.print_coverage
+    missing = sorted({char for char in "".join(reader.parts) if not fonts.printable(char, covered)})
+    if missing:
+        listed = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:8])
+        raise UnprintableText(layout.folder / template, f"the page prints {listed}, which the "
+                                                       f"fonts of layout '{layout.name}' lack")
+
+
 def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
@@ -182,6 +223,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
         resources[QR_CODE] = qr_code(issue.url)
     html = layout.template("print.html").render(
         **_context(issue, edition), qr_code=QR_CODE if issue.url else None, media=MEDIA_PREFIX)
+    _check_printable(html, layout, "print.html")
     page = Page("index.html", issue.title, html, "print")
     return Document(issue, edition, (page,), MappingProxyType(resources))
 
@@ -221,5 +263,6 @@ def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
     css = layout.read("ebook/cover.css")
     resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"))}
     html = layout.template("ebook/cover.html").render(**_context(issue, edition))
+    _check_printable(html, layout, "ebook/cover.html")
     return Document(issue, edition, (Page("cover.html", issue.title, html, "print"),),
                     MappingProxyType(resources))

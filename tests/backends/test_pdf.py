@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pypdf
@@ -60,21 +61,45 @@ def test_fonts_are_embedded_subsets_of_the_shipped_fonts(sample_outputs):
         <= {f.postscript_name for f in fonts}
 
 
-def test_the_font_check_catches_a_system_fallback(issue_folder):
-    # Cyrillic is not in the shipped fonts: WeasyPrint silently takes a system font (DejaVu).
-    # The loader refuses such text, so it is put into the model directly.
+def test_text_the_fonts_lack_stops_the_build_where_weasyprint_would_fall_back(issue_folder):
+    # Cyrillic is not in the shipped fonts, and the loader refuses it in a manuscript.  Text
+    # that reaches a page another way (a layout's own words) is refused when the page is set:
+    # WeasyPrint would silently take a system font (DejaVu) for it.
     import dataclasses
 
     from bulletin_press.manuscript.model import Paragraph, Text
+    from bulletin_press.typeset import Page, UnprintableText
 
     report = Report()
     (issue,) = load([issue_folder()], report)
     story = issue.stories[0]
     story = dataclasses.replace(story, body=(Paragraph((Text("正文 Жизнь"),), story.body[0].origin),))
-    issue = dataclasses.replace(issue, stories=(story,))
-    fonts = embedded_fonts(render_pdf(typeset_print(issue, "zh-Hans", Layout.named("newsletter"))))
+    layout = Layout.named("newsletter")
+    with pytest.raises(UnprintableText) as refused:
+        typeset_print(dataclasses.replace(issue, stories=(story,)), "zh-Hans", layout)
+    assert refused.value.path == layout.folder / "print.html"
+    assert "'Ж' (U+0416)" in str(refused.value)
+
+    document = typeset_print(issue, "zh-Hans", layout)
+    (page,) = document.pages
+    page = dataclasses.replace(page, html=page.html.replace("正文。", "正文 Жизнь。"))
+    fonts = embedded_fonts(render_pdf(dataclasses.replace(document, pages=(page,))))
     shipped = {font.postscript_name for font in shipped_fonts()}
     assert {font.postscript_name for font in fonts} - shipped
+
+
+def test_a_word_longer_than_the_column_is_broken_inside_it(issue_folder):
+    url = "https://example.org/" + "a" * 480
+    pdf = render(issue_folder(stories={"01": f"headline: 标题\nbody: |\n  网址是{url}，请访问。\n"}))
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        edges = [(char["x0"], char["x1"]) for char in page.chars]
+        width = page.width
+    margin = 56.13  # the newsletter's side margins, in pt
+    assert all(margin - 0.5 <= x0 and x1 <= width - margin + 0.5 for x0, x1 in edges)
+    assert body_text(pdf).count("a") >= 480  # all of it printed
 
 
 def test_bold_is_a_real_bold_face(issue_folder):

@@ -11,21 +11,16 @@ not come out as the glossary says).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Callable
 
 from bulletin_press.diagnostics import Location, Report
+from bulletin_press.fonts import printable
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.convert import script_mismatches
 from bulletin_press.text.source import SourceLine
 
 LineCheck = Callable[[SourceLine, Context], None]
-
-
-def printable(char: str, covered: frozenset[int]) -> bool:
-    """Whether the fonts draw ``char``, or it draws nothing anyway (spaces, format characters)."""
-    return ord(char) in covered or char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def _missing(char: str, layout: str) -> str:
@@ -65,16 +60,18 @@ def edition_coverage(covered: frozenset[int], layout: str, editions: dict[str, C
     return check
 
 
-def glossary_coverage(glossary: tuple[GlossaryEntry, ...], editions: tuple[str, ...],
-                      covered: frozenset[int], layout: str, report: Report,
-                      fallback: Location) -> None:
-    """Every form a glossary gives an edition that is built must be in the fonts."""
+def glossary_coverage(glossary: tuple[GlossaryEntry, ...], language: str,
+                      editions: tuple[str, ...], covered: frozenset[int], layout: str,
+                      report: Report, fallback: Location) -> None:
+    """Every form a glossary gives an edition that is built must be in the fonts (the
+    manuscript's own edition prints the term as written, checked where it is used)."""
     for entry in glossary:
         for edition in editions:
-            for char in dict.fromkeys(entry.form(edition)):
+            form = entry.form(edition)
+            for char in dict.fromkeys(form if edition != language else ""):
                 if not printable(char, covered):
                     report.error(entry.origin or fallback,
-                                 f"the {edition} form of '{entry.term}' holds "
+                                 f"the {edition} form '{form}' of '{entry.term}': "
                                  + _missing(char, layout))
 
 

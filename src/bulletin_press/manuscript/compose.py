@@ -11,6 +11,7 @@ whether typed or written as escapes (``"\\x1c"``).  Every refusal is located.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import yaml
 
@@ -33,7 +34,8 @@ class Refusal(Exception):
 
 
 def describe(char: str) -> str:
-    return f"U+{ord(char):04X}"
+    """U+001B (a control character), U+2028 (LINE SEPARATOR)."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
 
 
 class _Composer(yaml.SafeLoader):
@@ -74,7 +76,7 @@ def compose(text: str, max_depth: int) -> yaml.Node | None:
     if found:
         line = text.count("\n", 0, found.start()) + 1
         col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise Refusal(line, col, f"the control character {describe(found.group())} cannot be "
+        raise Refusal(line, col, f"the character {describe(found.group())} cannot be "
                                  "printed: remove it (it often comes with text pasted from "
                                  "other programs)")
     loader = _Composer(text, max_depth)
@@ -94,7 +96,7 @@ def _check_values(node: yaml.Node) -> None:
         if found:
             mark = node.start_mark
             raise Refusal(mark.line + 1, mark.column + 1,
-                          f"the text holds the control character {describe(found.group())}, "
+                          f"the text holds the character {describe(found.group())}, "
                           "which cannot be printed")
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:

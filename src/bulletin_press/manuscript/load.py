@@ -181,8 +181,8 @@ def _line_checks(fields: dict, layouts: frozenset[str],
                                               quotes.get(edition, DEFAULT_QUOTES[edition]))
                       for edition in fields["editions"]}
         found.append(checks.edition_coverage(covered, layout, converters, fields["glossary"]))
-        checks.glossary_coverage(fields["glossary"], fields["editions"], covered, layout,
-                                 context.report, Location(context.path))
+        checks.glossary_coverage(fields["glossary"], fields["language"], fields["editions"],
+                                 covered, layout, context.report, Location(context.path))
     return found
 
 

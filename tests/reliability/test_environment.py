@@ -1,0 +1,158 @@
+"""The machine fails the build: a full disk, an output folder that cannot be written, a
+missing font, a defect.  Each is one located line and an exit status; nothing changes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+import zipfile
+
+import pytest
+
+from bulletin_press import build as build_module
+from bulletin_press import fonts
+from bulletin_press.backends.epub import _issue_position
+from tests.conftest import MINIMAL_ISSUE
+from tests.epub_tools import NS, opf
+from tests.reliability.conftest import OLD_OUTPUT, Project, jpeg, png, run_cli, snapshot
+from tests.reliability.test_hostile_manuscripts import story_with_images
+
+
+def build_args(*formats: str) -> list[str]:
+    return ["build", "manuscripts", "--out", "dist", "--edition", "zh-Hans",
+            *(f"--format={fmt}" for fmt in formats or ("epub",))]
+
+
+@pytest.fixture
+def ready(project: Project, monkeypatch) -> Project:
+    monkeypatch.chdir(project.root)
+    project.write()
+    return project
+
+
+def test_a_full_disk_while_staging_changes_nothing(ready, capsys, monkeypatch):
+    real_open = open
+    writes = []
+
+    def full_open(path, mode="r", *args, **kwargs):
+        stream = real_open(path, mode, *args, **kwargs)
+        if mode == "xb":
+            writes.append(path)
+            if len(writes) == 2:
+                stream.close()
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return stream
+
+    monkeypatch.setattr("builtins.open", full_open)
+    before = snapshot(ready.root)
+    status, err = run_cli(capsys, *build_args("epub", "html"))
+    assert status == 1
+    assert err.startswith("dist: error: cannot write the outputs: No space left on device"), err
+    assert snapshot(ready.root) == before
+
+
+def test_an_output_folder_that_cannot_be_written(ready, capsys, monkeypatch):
+    # the tests run as root, whom file modes do not stop: the refusal is what the system
+    # would answer anyone else
+    def refuse(*args, dir=None, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(dir))
+
+    monkeypatch.setattr(build_module.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(build_module, "private_temporary_folder", _no_private_folder)
+    before = snapshot(ready.root)
+    status, err = run_cli(capsys, *build_args())
+    assert status == 1
+    assert err.startswith("dist: error: cannot write the outputs: Permission denied"), err
+    assert snapshot(ready.root) == before
+
+
+def _no_private_folder():
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def test_out_naming_a_file(ready, capsys):
+    (ready.root / "afile").write_bytes(b"x")
+    before = snapshot(ready.root)
+    status, err = run_cli(capsys, "build", "manuscripts", "--out", "afile")
+    assert status == 1
+    assert "afile: error: the output folder (--out) is a file, not a folder" in err
+    assert snapshot(ready.root) == before
+
+
+def test_a_missing_font_file_is_named(ready, capsys, monkeypatch, tmp_path_factory):
+    empty = tmp_path_factory.mktemp("fonts")
+    shutil.copy(fonts.FONTS_DIR / "manifest.json", empty)
+    monkeypatch.setattr(fonts, "FONTS_DIR", empty)
+    for cached in (fonts._read, fonts._unicodes, fonts.shipped_fonts):
+        cached.cache_clear()
+    try:
+        before = snapshot(ready.root)
+        status, err = run_cli(capsys, *build_args())
+    finally:
+        monkeypatch.undo()
+        for cached in (fonts._read, fonts._unicodes, fonts.shipped_fonts):
+            cached.cache_clear()
+    assert status == 1
+    assert err.startswith(f"{empty}/NotoSerifCJKscBP-Regular.otf: error: cannot read a file the "
+                          "build needs: the font file is missing"), err
+    assert snapshot(ready.root) == before
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_defect_is_an_internal_error_exit_3(ready, capsys, monkeypatch, debug):
+    def broken(target, modified=None):
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setattr(build_module, "render", broken)
+    before = snapshot(ready.root)
+    status, err = run_cli(capsys, *(["--debug"] if debug else []), *build_args())
+    assert status == 3
+    first = err.splitlines()[0]
+    assert first.startswith("internal error while building test-issue: "
+                            "ZeroDivisionError('a defect')"), err
+    assert ("Traceback" in err) == debug
+    assert snapshot(ready.root) == before
+
+
+def test_ctrl_c_while_rendering_exits_130_and_writes_nothing(ready, capsys, monkeypatch):
+    def interrupted(target, modified=None):
+        os.kill(os.getpid(), 2)  # SIGINT, as Ctrl-C sends it
+
+    monkeypatch.setattr(build_module, "render", interrupted)
+    before = snapshot(ready.root)
+    litter = set(os.listdir(tempfile.gettempdir()))
+    status, err = run_cli(capsys, *build_args())
+    assert status == 130
+    assert err.strip() == "interrupted (SIGINT): nothing was written"
+    assert snapshot(ready.root) == before
+    assert {name for name in os.listdir(tempfile.gettempdir()) if name not in litter
+            and name.startswith(("bulletin-press-", "weasyprint-"))} == set()
+
+
+def test_an_old_date_and_two_pictures_of_one_name_make_a_valid_epub(project, capsys,
+                                                                         monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.write(issue=MINIMAL_ISSUE.replace("2023-05-01", "1975-05-01"),
+                  stories={"01": story_with_images("photo.png", "photo.jpg")},
+                  files={"photo.png": png(), "photo.jpg": jpeg()})
+    status, err = run_cli(capsys, *build_args())
+    assert status == 0, err
+    epub = project.out / "test-issue.zh-Hans.epub"
+    items = opf(epub).xpath("//opf:manifest/opf:item", namespaces=NS)
+    ids = [item.get("id") for item in items]
+    assert len(ids) == len(set(ids))  # EPUBCheck's RSC-005, as the two pictures once gave
+    assert len([i for i in items if i.get("media-type") in ("image/png", "image/jpeg")]) == 3
+    with zipfile.ZipFile(epub) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert (project.out / "test-issue.zh-Hans.pdf").read_bytes() == OLD_OUTPUT
+
+
+@pytest.mark.parametrize("number, position", [
+    ("第12期", "12"), ("2022年第4期", "4"), ("No. 7", "7"), ("第0012期", "12"), ("特刊", None),
+    ("1" * 50_000 + "a", None), ("第" + "1" * 50_000 + "期", None)])
+def test_the_issue_position_is_read_in_linear_time(number, position):
+    assert _issue_position(number) == position
