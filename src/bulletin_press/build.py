@@ -48,8 +48,7 @@ def load(paths: list[Path], report: Report, limits: Limits = Limits()) -> list[I
         try:
             issue = load_issue(folder, report, layouts, limits)
         except OSError as error:  # not the manuscript's files: those are read as data
-            report.error(Location(Path(error.filename or folder)),
-                         f"cannot read a file the build needs: {error.strerror or error}")
+            _cannot_read(error, folder, report)
             continue
         except Exception as error:
             raise InternalError(folder.name) from error
@@ -132,11 +131,15 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
                                          f"{', '.join(editions or ())}")
         return []
     rendered: list[tuple[Target, Content]] = []
-    with private_temporary_folder():
-        for target in targets:
-            content = _render_reporting(target, modified, report)
-            if content is not None:
-                rendered.append((target, content))
+    try:
+        with private_temporary_folder():
+            for target in targets:
+                content = _render_reporting(target, modified, report)
+                if content is not None:
+                    rendered.append((target, content))
+    except OSError as error:  # the rendering's own errors are reported above
+        report.error(Location(Path(tempfile.gettempdir())),
+                     f"cannot make a temporary folder: {error.strerror or error}")
     if not report.ok:
         return []
     try:
@@ -159,12 +162,15 @@ def _render_reporting(target: Target, modified: datetime.datetime | None,
         report.error(Location(getattr(error, "path", target.issue.folder)),
                      f"{target.format}: {error}")
     except OSError as error:  # a layout or font file missing or unreadable
-        where = Path(error.filename) if error.filename else target.issue.folder
-        report.error(Location(where), f"cannot read a file the build needs: "
-                                      f"{error.strerror or error}")
+        _cannot_read(error, target.issue.folder, report)
     except Exception as error:
         raise InternalError(target.issue.id) from error
     return None
+
+
+def _cannot_read(error: OSError, fallback: Path, report: Report) -> None:
+    report.error(Location(Path(error.filename) if error.filename else fallback),
+                 f"cannot read a file the build needs: {error.strerror or error}")
 
 
 @contextmanager
