@@ -27,8 +27,10 @@ def quote_breaks(text: str, before: str = "", after: str = "") -> str:
     for index, char in enumerate(text):
         previous = text[index - 1] if index else before[-1:]
         following = text[index + 1] if index + 1 < len(text) else after[:1]
-        if char in OPENING_QUOTES and previous and (is_han(previous) or previous in _MAY_END_A_LINE) \
-                and out[-1:] != [ZERO_WIDTH_SPACE]:  # ”“ has one opportunity between, not two
+        # Between a closing and an opening quote (”“) the break is the closing quote's: one
+        # break, not two, also where the two stand in neighbouring runs.
+        if char in OPENING_QUOTES and previous and previous not in CLOSING_QUOTES \
+                and (is_han(previous) or previous in _MAY_END_A_LINE):
             out.append(ZERO_WIDTH_SPACE)
         out.append(char)
         if char in CLOSING_QUOTES and following and (is_han(following) or following in _MAY_START_A_LINE):

@@ -8,16 +8,24 @@ ruby only around a ``|``, and ``{{``, ``{%`` and ``{#`` are always text.
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from bulletin_press.diagnostics import Report
 from bulletin_press.manuscript.model import Emphasis, Inline, Inlines, Paragraph, Ruby, Text
 from bulletin_press.text.paragraphs import JoinedText, split_paragraphs
 from bulletin_press.text.source import SourceText
 
 _ESCAPABLE = set("\\*{}|")
+_ESCAPE = re.compile(r"\\([\\*{}|])")
+_SPECIAL = re.compile(r"[\\*{]")
 
 
 def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
     text = joined.text
+    # The text with every escape pair blanked out (same length): the braces and bars left
+    # in it are markup, so that {a|b\}c} is the ruby a|b}c.
+    markup = _Markup(_ESCAPE.sub("\0\0", text))
     out: list[Inline] = []
     emphasis: list[Inline] | None = None
     emphasis_start = 0
@@ -52,8 +60,8 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
             run.append(text[i:i + 2])
             i += 2
         elif char == "{":
-            end = _closing_brace(text, i)
-            ruby = _parse_ruby(joined, i, end, report)
+            end = markup.next("}", i)
+            ruby = _parse_ruby(joined, markup, i, end, report)
             if ruby is None:
                 run.append(char)
                 i += 1
@@ -61,9 +69,14 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
                 flush()
                 target().append(ruby)
                 i = end + 1
-        else:
+        elif char in "\\*{":
             run.append(char)
             i += 1
+        else:  # plain text up to the next character that may start markup
+            special = _SPECIAL.search(text, i)
+            end = special.start() if special else len(text)
+            run.append(text[i:end])
+            i = end
     flush()
     if emphasis is not None:
         report.error(joined.at(emphasis_start),
@@ -81,54 +94,49 @@ def _append_text(inlines: list[Inline], text: str) -> None:
         inlines.append(Text(text))
 
 
-def _unescape(text: str) -> list[tuple[str, bool]]:
-    """The characters of ``text``, each with whether a backslash made it literal."""
-    chars: list[tuple[str, bool]] = []
-    i = 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
-            chars.append((text[i + 1], True))
-            i += 2
-        else:
-            chars.append((text[i], False))
-            i += 1
-    return chars
+class _Markup:
+    """Where the markup characters of a paragraph stand, to answer "the next ``}`` after i"
+    or "how many ``|`` between i and j" in logarithmic time: a paragraph of many braces is
+    parsed in n log n, never n² (a manuscript may be written to be slow)."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.positions = {char: [match.start() for match in re.finditer(re.escape(char), text)]
+                          for char in "{}|"}
+
+    def next(self, char: str, after: int, before: int | None = None) -> int:
+        """The first ``char`` after index ``after`` (and before ``before``), or -1."""
+        positions = self.positions[char]
+        index = bisect.bisect_right(positions, after)
+        if index == len(positions) or (before is not None and positions[index] >= before):
+            return -1
+        return positions[index]
+
+    def count(self, char: str, after: int, before: int) -> int:
+        positions = self.positions[char]
+        return bisect.bisect_left(positions, before) - bisect.bisect_right(positions, after)
 
 
-def _closing_brace(text: str, start: int) -> int:
-    """The index of the first unescaped '}' after ``start``, or -1."""
-    i = start + 1
-    for char, escaped in _unescape(text[start + 1:]):
-        if char == "}" and not escaped:
-            return i
-        i += 2 if escaped else 1
-    return -1
-
-
-def _parse_ruby(joined: JoinedText, start: int, end: int, report: Report) -> Ruby | None:
-    """The ruby at ``start``, or None where the brace is text.
-
-    Escapes count inside the braces too: ``{a\\|b|c}`` is the base ``a|b``.
-    """
+def _parse_ruby(joined: JoinedText, markup: _Markup, start: int, end: int,
+                report: Report) -> Ruby | None:
+    """The ruby at ``start``, or None where the brace is text."""
     where = joined.at(start)
-    rest = joined.text[start + 1:end if end >= 0 else None]
-    chars = _unescape(rest)
-    bars = [index for index, (char, escaped) in enumerate(chars) if char == "|" and not escaped]
-    braces = [index for index, (char, escaped) in enumerate(chars) if char == "{" and not escaped]
     if end < 0:
-        if bars and not (braces and braces[0] < bars[0]):
+        bar = markup.next("|", start)
+        if bar >= 0 and markup.next("{", start, bar) < 0:
             report.error(where, "'{' opens a ruby annotation that is never closed "
                                 "(write {base|annotation}, or \\{ for a literal brace)")
         return None
-    if braces or not bars:
+    if markup.next("{", start, end) >= 0 or markup.next("|", start, end) < 0:
         return None
-    if len(bars) != 1:
-        report.error(where, f"ruby '{{{rest}}}' needs exactly one '|' between base text and annotation")
+    typed = joined.text[start + 1:end]
+    if markup.count("|", start, end) != 1:
+        report.error(where, f"ruby '{{{typed}}}' needs exactly one '|' between base text and annotation")
         return None
-    base = "".join(char for char, _ in chars[:bars[0]]).strip()
-    annotation = "".join(char for char, _ in chars[bars[0] + 1:]).strip()
+    bar = markup.next("|", start) - start - 1
+    base, annotation = (_ESCAPE.sub(r"\1", part).strip() for part in (typed[:bar], typed[bar + 1:]))
     if not base or not annotation:
-        report.error(where, f"ruby '{{{rest}}}' needs both a base text and an annotation")
+        report.error(where, f"ruby '{{{typed}}}' needs both a base text and an annotation")
         return None
     return Ruby(base, annotation)
 
