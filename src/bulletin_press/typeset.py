@@ -132,9 +132,13 @@ def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") ->
 
 def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
     parts = []
-    for run in split_runs(text, before, after):
+    runs = split_runs(text, before, after)
+    for index, run in enumerate(runs):
         if not run.latin:
-            run = Run(quote_breaks(run.text, before, after))
+            # a run's own neighbours decide its breaks, not the whole text's
+            run_before = runs[index - 1].text[-1:] if index else before
+            run_after = runs[index + 1].text[:1] if index + 1 < len(runs) else after
+            run = Run(quote_breaks(run.text, run_before, run_after))
         if run.latin:
             classes = ["latin"] + ["as-l"] * run.gap_before + ["as-r"] * run.gap_after
             parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes), run.text))

@@ -535,8 +535,8 @@ def test_print_html_is_well_formed_and_prints_the_text_literally(inlines, before
     assert set(dropped(text, plain)) <= {" "}
 
 
-# Chinese, its punctuation and spaces: no Latin runs (see below).
-CHINESE_WITH_QUOTES = HAN + "〇，。、：；！？（）「」『』《》—… \u3000" + CURLY
+# Chinese, its punctuation and spaces, and Latin runs among them.
+CHINESE_WITH_QUOTES = HAN + "〇，。、：；！？（）「」『』《》—… \u3000Ab1" + CURLY
 
 
 @FAST
@@ -544,13 +544,11 @@ CHINESE_WITH_QUOTES = HAN + "〇，。、：；！？（）「」『』《》—
                     non_empty(st.text(st.sampled_from(HAN + " "), max_size=3))),
        st.text(st.sampled_from(CHINESE_WITH_QUOTES), max_size=1),
        st.text(st.sampled_from(CHINESE_WITH_QUOTES), max_size=1))
+@example((Ruby("说", "shuō"), Text("A“好”")), "", "")
+@example((Text("好”A"), Ruby("他", "tā")), "", "")
 def test_print_breaks_at_quotes_are_those_of_the_whole_text(inlines, before, after):
-    """Inline boundaries (emphasis, ruby) neither add nor hide a break opportunity.
-
-    Restricted to text without Latin runs: typeset._print_text gives quote_breaks the
-    neighbours of the whole Text node instead of those of each run, so (Ruby('说', 'shuō'),
-    Text('A“好”')) gets a break between 'A' and '“' that '说A“好”' does not have.
-    """
+    """Inline boundaries (emphasis, ruby, Latin runs) neither add nor hide a break
+    opportunity: (Ruby('说', 'shuō'), Text('A“好”')) breaks where '说A“好”' does."""
     root = xml(str(render_print_inlines(inlines, before, after)))
     got = visible(root, lambda e: e.get("class") == "rt")
     assert got.replace(" ", "") == quote_breaks(plain_text(inlines), before, after).replace(" ", "")
