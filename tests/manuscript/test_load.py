@@ -81,7 +81,15 @@ def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folde
 @pytest.mark.parametrize("issue, expected", [
     (MINIMAL_ISSUE + "titel: x\n", "issue.yaml:5:1: error: 'titel' is not an issue field (did you mean 'title'?)"),
     (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2023-02-30"),
-     "issue.yaml:3:7: error: 'date' must be a date written YYYY-MM-DD, not '2023-02-30'"),
+     "issue.yaml:3:7: error: 'date': 2023-02-30 is not a date: February 2023 has 28 days"),
+    (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2025-06-31"),
+     "issue.yaml:3:7: error: 'date': 2025-06-31 is not a date: June 2025 has 30 days"),
+    (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2023-13-01"),
+     "issue.yaml:3:7: error: 'date': 2023-13-01 is not a date: there is no month 13"),
+    (MINIMAL_ISSUE + "stories: [01.yaml]\n",
+     "issue.yaml:5:11: error: write the story's name without the file ending: '01', not '01.yaml'"),
+    (MINIMAL_ISSUE + "stories: ['1']\n",
+     "issue.yaml:5:11: error: no story '1': there is no stories/1.yaml in this issue (did you mean '01'?)"),
     (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 5/1/2023"),
      "issue.yaml:3:7: error: 'date' must be a date written YYYY-MM-DD, not '5/1/2023'"),
     (MINIMAL_ISSUE.replace("language: zh-Hans", "language: zh-CN"),
@@ -104,7 +112,7 @@ def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folde
      "issue.yaml:5:15: error: '../secret' is not a story name: give the file name in stories/ without '.yaml' (letters, digits, '-', '_', '.')"),
     (MINIMAL_ISSUE + "stories: [01, 02]\n", "issue.yaml:5:15: error: no story '02': there is no stories/02.yaml in this issue"),
     (MINIMAL_ISSUE + "lead: |\n  未闭合**强调\n", "issue.yaml:6:6: error: '**' opens emphasis that is never closed in this paragraph (write \\* for a literal asterisk)"),
-    ("title: [unclosed\n", "issue.yaml:2:1: error: YAML: expected ',' or ']', but got '<stream end>'"),
+    ("title: [unclosed\n", "issue.yaml:1:8: error: this list ('[') is never closed, or a ',' is missing between its items"),
     ("- a list\n", "issue.yaml:1:1: error: an issue must be a mapping of fields ('name: value'), not a list"),
     ("", "issue.yaml:1:1: error: the file is empty; an issue needs at least 'title', 'publication', 'date' and 'language'"),
     ("a: 1\n---\nb: 2\n", "issue.yaml:2:1: error: YAML: but found another document"),
@@ -291,3 +299,38 @@ def test_shared_glossary_beside_the_issues_and_the_issue_overrides_it(tmp_path):
 ])
 def test_edition_settings_errors(issue_folder, extra, expected):
     assert expected in diagnostics(issue_folder(MINIMAL_ISSUE + extra))
+
+
+@pytest.mark.parametrize("story, expected", [
+    ("headline: 标题\n\tbody: 正文\n",
+     "stories/01.yaml:2:1: error: a tab here: YAML is indented with spaces, never tabs; type spaces instead"),
+    ("headline: 他说: 好\nbody: 正文\n",
+     "stories/01.yaml:1:13: error: a second ': ' on this line: YAML takes it for a new field. Put "
+     "the whole value in quotes (\"…\"), or write the full-width '：' in Chinese text"),
+    ("headline: 标题\n  body: 正文\n",
+     "stories/01.yaml:2:7: error: this line is indented more than the field before it: a field "
+     "starts in the same column as the fields beside it"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: a.png\n   alt: b\n",
+     "stories/01.yaml:5:4: error: this line does not line up with the lines before it: indent it "
+     "like the other fields, or list items, of its level"),
+    ('headline: "标题\nbody: 正文\n', "stories/01.yaml:1:11: error: this quotation mark is never closed"),
+    ("headline: [标题, 副题\nbody: 正文\n",
+     "stories/01.yaml:1:11: error: this list ('[') is never closed, or a ',' is missing between its items"),
+])
+def test_yaml_syntax_errors_are_said_in_plain_words(issue_folder, story, expected):
+    assert diagnostics(issue_folder(stories={"01": story})) == [expected]
+
+
+def test_a_misspelt_picture_gets_a_suggestion(issue_folder):
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 正文\nimages:\n"
+                                         "  - src: images/photo1.png\n    alt: 图\n"},
+                          files={"images/photo-1.png": b"x"})
+    assert diagnostics(folder) == ["stories/01.yaml:4:10: error: 'images/photo1.png': no such file "
+                                   "in the issue folder (did you mean 'images/photo-1.png'?)"]
+
+
+def test_a_yml_story_is_named_not_ignored(issue_folder):
+    folder = issue_folder(stories={"01": MINIMAL_STORY})
+    (folder / "stories" / "02.yml").write_text(MINIMAL_STORY, encoding="utf-8")
+    assert diagnostics(folder) == ["stories/02.yml: warning: this file is not read: story files "
+                                   "end in '.yaml' (rename it 02.yaml)"]

@@ -109,3 +109,35 @@ def _check_values(node: yaml.Node) -> None:
     else:
         for item in node.value:
             _check_values(item)
+
+
+def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """A YAML syntax error in the editor's words: (line, column, message)."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    opened = error.context_mark or mark
+    line_text = text.replace("\r\n", "\n").split("\n")[mark.line] if mark else ""
+    if problem.startswith("found character '\\t'"):
+        message = "a tab here: YAML is indented with spaces, never tabs; type spaces instead"
+    elif problem == "mapping values are not allowed here":
+        if ": " in line_text[:mark.column] or line_text[:mark.column].rstrip().endswith(":"):
+            message = ("a second ': ' on this line: YAML takes it for a new field. Put the whole "
+                       "value in quotes (\"…\"), or write the full-width '：' in Chinese text")
+        else:
+            message = ("this line is indented more than the field before it: a field starts "
+                       "in the same column as the fields beside it")
+    elif problem.startswith("expected <block end>, but found"):
+        message = ("this line does not line up with the lines before it: indent it like the "
+                   "other fields, or list items, of its level")
+    elif context == "while scanning a quoted scalar":
+        mark = opened
+        message = "this quotation mark is never closed"
+    elif problem.startswith("expected ',' or ']'"):
+        mark = opened
+        message = "this list ('[') is never closed, or a ',' is missing between its items"
+    elif problem.startswith("expected ',' or '}'"):
+        mark = opened
+        message = "this '{' is never closed, or a ',' is missing between its fields"
+    else:
+        message = f"YAML: {problem or context}"
+    return (mark.line + 1, mark.column + 1, message) if mark else (0, 0, message)

@@ -8,6 +8,7 @@ errors has them all in its report.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import yaml
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript import checks, schema
-from bulletin_press.manuscript.compose import Refusal, compose
+from bulletin_press.manuscript.compose import Refusal, compose, explain
 from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_confined
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
 from bulletin_press.manuscript.nodes import node_location
@@ -48,9 +49,8 @@ def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.
         report.error(Location(path, refusal.line, refusal.col), refusal.message)
         return None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        report.error(where, f"YAML: {error.problem or error.context}")
+        line, col, message = explain(error, text)
+        report.error(Location(path, line, col), message)
         return None
     except yaml.YAMLError as error:
         report.error(Location(path), f"YAML: {error}")
@@ -140,6 +140,9 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
                  context: schema.Context) -> list[Path]:
     directory = folder / STORIES_DIR
     available = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
+    for path in sorted(directory.glob("*.yml")):
+        context.report.warning(Location(path), "this file is not read: story files end in "
+                                               f"'.yaml' (rename it {path.stem}.yaml)")
     listed = fields.get("stories")
     if listed is None:
         given = isinstance(root, yaml.MappingNode) and any(
@@ -152,8 +155,10 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
         if stem in available:
             paths.append(available[stem])
         else:
+            hint = difflib.get_close_matches(stem, available, n=1)
             context.report.error(context.at(node), f"no story '{stem}': there is no "
-                                                   f"{STORIES_DIR}/{stem}.yaml in this issue")
+                                                   f"{STORIES_DIR}/{stem}.yaml in this issue"
+                                 + (f" (did you mean '{hint[0]}'?)" if hint else ""))
     names = {stem for stem, _ in listed}
     for stem, path in available.items():
         if stem not in names:

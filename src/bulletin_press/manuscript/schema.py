@@ -8,6 +8,7 @@ shows every problem of a manuscript.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import difflib
 import hashlib
@@ -15,7 +16,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field as dataclass_field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -192,14 +193,27 @@ def boolean(node: yaml.Node, context: Context, name: str) -> bool:
     return node.value.lower() in ("true", "yes", "on")
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 def date(node: yaml.Node, context: Context, name: str) -> datetime.date:
     value = scalar(node, context, name)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         context.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
+        raise Invalid
+    year, month, day = (int(part) for part in value.split("-"))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            reason = f"there is no month {month}"
+        elif year == 0:
+            reason = "there is no year 0"
+        else:
+            days = calendar.monthrange(year, month)[1]
+            reason = f"{_MONTHS[month - 1]} {year} has {days} days"
+        context.error(node, f"'{name}': {value} is not a date: {reason}")
         raise Invalid from None
 
 
@@ -236,6 +250,10 @@ def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml
     seen: dict[str, yaml.Node] = {}
     for item in _list(node, context, name, empty=False):
         stem = scalar(item, context, name)
+        if stem.endswith((".yaml", ".yml")):
+            context.error(item, f"write the story's name without the file ending: "
+                                f"'{stem.rsplit('.', 1)[0]}', not '{stem}'")
+            raise Invalid
         if not _STEM.match(stem):
             context.error(item, f"'{stem}' is not a story name: give the file name in stories/ "
                                 "without '.yaml' (letters, digits, '-', '_', '.')")
@@ -344,7 +362,8 @@ def image_source(node: yaml.Node, context: Context, name: str) -> dict:
     try:
         data = read_confined(context.folder / href, context.folder, context.limits.image_bytes)
     except Refused as refusal:
-        context.error(node, f"'{href}': {refusal}")
+        hint = _did_you_mean(context.folder, href) if "no such file" in str(refusal) else ""
+        context.error(node, f"'{href}': {refusal}{hint}")
         raise Invalid from None
     problem = _decode_problem(data, kind, context.limits.image_pixels)
     if problem:
@@ -352,6 +371,17 @@ def image_source(node: yaml.Node, context: Context, name: str) -> dict:
         raise Invalid
     digest = hashlib.sha256(data).hexdigest()[:20]
     return {"data": data, "name": digest + _EXTENSIONS[kind], "href": href}
+
+
+def _did_you_mean(folder: Path, href: str) -> str:
+    """A file whose name is close to the one ``href`` names, in the same folder, as a hint."""
+    written = PurePosixPath(href)
+    try:
+        names = [child.name for child in (folder / written.parent).iterdir()]
+    except OSError:
+        return ""
+    hint = difflib.get_close_matches(written.name, names, n=1)
+    return f" (did you mean '{written.parent / hint[0]}'?)" if hint else ""
 
 
 def _decode_problem(data: bytes, kind: str, max_pixels: int) -> str | None:
