@@ -106,7 +106,7 @@ def test_no_traceback_for_bad_input(issue_folder, tmp_path):
                             cwd=ROOT)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "issue.yaml:2:1: error: YAML:" in result.stderr
+    assert "issue.yaml:1:8: error: this list ('[') is never closed" in result.stderr
     assert "stories/02.yaml:1:1: error: the file is not UTF-8 text" in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -36,9 +36,11 @@ class Diagnostic:
     location: Location
     message: str
     severity: Severity = "error"
+    code: str = ""  # a stable name for the check, where it has one (docs/checks.md)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.location}: {self.severity}: {self.message}{code}"
 
 
 @dataclass
@@ -47,11 +49,11 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message, "error"))
+    def error(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, message, "error", code))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message, "warning"))
+    def warning(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, message, "warning", code))
 
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)

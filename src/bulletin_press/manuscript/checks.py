@@ -18,6 +18,7 @@ from bulletin_press.fonts import printable
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.convert import script_mismatches
+from bulletin_press.text.slips import find_slips
 from bulletin_press.text.source import SourceLine
 
 LineCheck = Callable[[SourceLine, Context], None]
@@ -37,6 +38,15 @@ def font_coverage(covered: frozenset[int], layout: str) -> LineCheck:
 
 
 Converter = Callable[[str], str]
+
+
+def slips() -> LineCheck:
+    """The slips of pasted Chinese text: ASCII punctuation, stray spaces, converter pinyin,
+    mojibake, a full-width bar in ruby (:mod:`bulletin_press.text.slips`)."""
+    def check(line: SourceLine, context: Context) -> None:
+        for slip in find_slips(line.text):
+            context.report.warning(line.at(slip.start), slip.message, slip.code)
+    return check
 
 
 def edition_coverage(covered: frozenset[int], layout: str, editions: dict[str, Converter],

@@ -106,7 +106,7 @@ def find_issues(paths: list[Path], report: Report) -> list[Path]:
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                limits: Limits = Limits()) -> Issue | None:
     """Read and check one issue folder; ``None`` when it has errors."""
-    errors_before = len(report.errors)
+    errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
     if not _ISSUE_ID.match(folder.name):
         report.error(Location(folder), f"'{folder.name}' cannot name an issue: use ASCII letters, "
@@ -124,6 +124,9 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     _check_lines(root, schema.ISSUE_FIELDS, line_checks, context)
     stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks)
                                         for path in _story_paths(folder, fields, root, context)) if story)
+    ignored = set(fields.pop("check", {}).get("ignore", ()))
+    report.diagnostics[start:] = [d for d in report.diagnostics[start:]
+                                  if not (d.severity == "warning" and d.code in ignored)]
     if len(report.errors) > errors_before:
         return None
     fields.pop("stories", None)
@@ -175,6 +178,7 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     covered = Layout.named(layout).print_coverage if layout in layouts else None
     if covered is not None:
         found.append(checks.font_coverage(covered, layout))
+    found.append(checks.slips())
     if "language" in fields:
         found.append(checks.script(fields["language"], fields["glossary"]))
         found.append(checks.glossary_forms(fields["language"], fields["glossary"]))

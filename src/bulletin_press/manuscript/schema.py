@@ -327,6 +327,30 @@ def quotes(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, str
     return tuple(styles)
 
 
+CHECK_CODES = ("ascii-punctuation", "space-in-chinese", "fullwidth-ruby-bar",
+               "converter-pinyin", "mojibake")
+
+
+def check_codes(node: yaml.Node, context: Context, name: str) -> tuple[str, ...]:
+    codes = []
+    for item in _list(node, context, name):
+        code = scalar(item, context, name)
+        if code not in CHECK_CODES:
+            hint = difflib.get_close_matches(code, CHECK_CODES, n=1)
+            context.error(item, f"no check '{code}'" + (f" (did you mean '{hint[0]}'?)" if hint
+                                else f" (the checks are: {', '.join(CHECK_CODES)})"))
+            raise Invalid
+        codes.append(code)
+    return tuple(codes)
+
+
+def check_settings(node: yaml.Node, context: Context, name: str) -> dict:
+    fields = read_mapping(node, CHECK_FIELDS, "'check'", context)
+    if fields is None:
+        raise Invalid
+    return fields
+
+
 def conversion(node: yaml.Node, context: Context, name: str) -> dict:
     fields = read_mapping(node, CONVERSION_FIELDS, "'conversion'", context)
     if fields is None:
@@ -458,6 +482,14 @@ ISSUE_FIELDS = [
                              "additionalProperties": {"enum": list(QUOTE_STYLES)}},
           "quotation marks per edition: curly (“ ”) or corner (「 」); default curly for zh-Hans, "
           "corner for the Traditional editions"),
+    Field("check", check_settings, {"type": "object", "properties": {"ignore": {
+        "type": "array", "items": {"enum": list(CHECK_CODES)}}}, "additionalProperties": False},
+          "ignore: the warnings (by code) not to report for this issue"),
+]
+
+CHECK_FIELDS = [
+    Field("ignore", check_codes, {"type": "array", "items": {"enum": list(CHECK_CODES)}},
+          "the codes of the warnings not to report for this issue (docs/checks.md)"),
 ]
 
 CONVERSION_FIELDS = [
