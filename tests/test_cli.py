@@ -126,3 +126,28 @@ def test_paths_print_as_given(tmp_path, monkeypatch, capsys):
     assert run("check", "manuscripts") == 1
     assert capsys.readouterr().err.startswith(
         "manuscripts/x-issue/issue.yaml:5:1: error: 'titel' is not an issue field")
+
+
+def test_check_shows_the_source_line_and_a_caret_under_the_place(issue_folder, capsys):
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: |\n  一早,来了。\n"})
+    assert run("check", str(folder)) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[:3] == [
+        f"{folder}/stories/01.yaml:3:5: warning: ASCII ',' in Chinese text: write the full-width "
+        "'，' [ascii-punctuation]",
+        " 3 |   一早,来了。",
+        " " * 3 + "|" + " " * 7 + "^"]  # two spaces, then two wide characters: column 7
+
+
+def test_check_reports_as_json(issue_folder, capsys):
+    import json
+
+    folder = issue_folder(MINIMAL_ISSUE + "titel: x\n",
+                          stories={"01": "headline: 标题\nbody: |\n  一早,来了。\n"})
+    assert run("check", str(folder), "--format", "json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1 and report["warnings"] == 1
+    assert report["diagnostics"][1] == {
+        "path": f"{folder}/stories/01.yaml", "line": 3, "column": 5, "severity": "warning",
+        "code": "ascii-punctuation", "message": "ASCII ',' in Chinese text: write the full-width '，'",
+        "source": "  一早,来了。"}

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from bulletin_press import __version__
-from bulletin_press.diagnostics import InternalError, Report
+from bulletin_press.diagnostics import Diagnostic, InternalError, Report
 from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
@@ -27,6 +29,7 @@ from bulletin_press.signals import Interrupted, interruptible
 DEFAULT_SOURCE = Path("manuscripts")
 INTERNAL_ERROR = 3
 SHOWN_PER_FILE = 100  # diagnostics printed per file; the rest are counted
+EXCERPT_WIDTH = 300  # longer source lines are not shown under their diagnostic
 
 
 def _size(text: str) -> int:
@@ -61,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check_parser.add_argument("--format", choices=("text", "json"), default="text",
+                              dest="report_format",
+                              help="json: the diagnostics as JSON on standard output")
     for command in (build_parser, check_parser):
         command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
                              metavar="MB", help="the largest manuscript file read, in megabytes "
@@ -79,6 +85,8 @@ def _print(report: Report) -> None:
         shown[diagnostic.location.path] += 1
         if shown[diagnostic.location.path] <= SHOWN_PER_FILE:
             print(diagnostic, file=sys.stderr)
+            for line in _excerpt(report, diagnostic):
+                print(line, file=sys.stderr)
     for path, count in shown.items():
         if count > SHOWN_PER_FILE:
             print(f"{path}: {count - SHOWN_PER_FILE} more problem(s) in this file not shown",
@@ -86,6 +94,29 @@ def _print(report: Report) -> None:
     errors, warnings = len(report.errors), len(report) - len(report.errors)
     if errors or warnings:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _excerpt(report: Report, diagnostic: Diagnostic) -> list[str]:
+    """The source line and a caret under the column, as compilers show them; wide (CJK)
+    characters take two columns of a terminal."""
+    line = report.source_line(diagnostic.location)
+    if line is None or len(line) > EXCERPT_WIDTH:
+        return []
+    line = line.replace("\t", " ")
+    before = line[:max(diagnostic.location.col - 1, 0)]
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in before)
+    number = str(diagnostic.location.line)
+    return [f" {number} | {line}", f" {' ' * len(number)} | {' ' * width}^"]
+
+
+def _print_json(report: Report) -> None:
+    print(json.dumps({
+        "diagnostics": [{"path": str(d.location.path), "line": d.location.line,
+                         "column": d.location.col, "severity": d.severity, "code": d.code,
+                         "message": d.message, "source": report.source_line(d.location)}
+                        for d in report],
+        "errors": len(report.errors), "warnings": len(report) - len(report.errors),
+    }, ensure_ascii=False, indent=2))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
                        else "nothing was written")
             print(f"interrupted ({stop}): {outcome}", file=sys.stderr)
             return stop.exit_status
+        except BrokenPipeError:  # the reader of our output went away (| head)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         except InternalError as error:
             _print(report)
             print(f"internal error while building {error.issue}: {error.__cause__!r} — nothing "
@@ -134,6 +168,9 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
         issues = load(paths, report, limits)
+        if args.report_format == "json":
+            _print_json(report)
+            return 0 if report.ok else 1
         _print(report)
         if report.ok:
             print(f"ok: {len(issues)} issue(s), "

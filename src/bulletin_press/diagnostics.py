@@ -48,6 +48,14 @@ class Report:
     """Diagnostics collected over a run, in the order they were found."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[Path, list[str]] = field(default_factory=dict)  # the lines of files read
+
+    def source_line(self, location: Location) -> str | None:
+        """The line a location points into, where its file was read."""
+        lines = self.sources.get(location.path)
+        if lines is None or not 0 < location.line <= len(lines):
+            return None
+        return lines[location.line - 1]
 
     def error(self, location: Location, message: str, code: str = "") -> None:
         self.diagnostics.append(Diagnostic(location, message, "error", code))

@@ -43,6 +43,7 @@ def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.
         line = data[: error.start].count(b"\n") + 1
         report.error(Location(path, line, 1), "the file is not UTF-8 text")
         return None
+    report.sources[path] = text.replace("\r\n", "\n").split("\n")
     try:
         node = compose(text, limits.depth)
     except Refusal as refusal:
