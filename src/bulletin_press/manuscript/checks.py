@@ -10,7 +10,6 @@ not come out as the glossary says).
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from bulletin_press.diagnostics import Location, Report
@@ -19,6 +18,7 @@ from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.convert import script_mismatches
 from bulletin_press.text.slips import find_slips
+from bulletin_press.text.terms import Terms
 from bulletin_press.text.source import SourceLine
 
 LineCheck = Callable[[SourceLine, Context], None]
@@ -92,11 +92,11 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
     """Warn about runs of the other script: 門診 in a zh-Hans manuscript."""
     other = _SCRIPT_NAMES["zh-Hant" if language == "zh-Hans" else "zh-Hans"]
     own = _SCRIPT_NAMES[language]
-    exempt = _glossary_pattern(glossary, with_forms=True)
+    exempt = Terms({entry.term for entry in glossary} |
+                   {form for entry in glossary for _, form in entry.forms})
 
     def check(line: SourceLine, context: Context) -> None:
-        skip = {i for match in exempt.finditer(line.text) for i in range(*match.span())} \
-            if exempt else set()
+        skip = {i for start, end, _ in exempt.finditer(line.text) for i in range(start, end)}
         for mismatch in script_mismatches(line.text, language):
             if skip & set(range(mismatch.start, mismatch.end)):
                 continue
@@ -111,25 +111,13 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
 def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
     """Warn where a glossary term is written in an edition's form rather than as the term."""
     forms = {form: entry for entry in glossary for _, form in entry.forms if form != entry.term}
-    pattern = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))) \
-        if forms else None
+    terms = Terms(forms)
 
     def check(line: SourceLine, context: Context) -> None:
-        if pattern is None:
-            return
-        for match in pattern.finditer(line.text):
-            entry = forms[match.group()]
+        for start, _, form in terms.finditer(line.text):
+            entry = forms[form]
             context.report.warning(
-                line.at(match.start()), f"'{match.group()}' is an edition's form of the glossary "
-                                        f"term '{entry.term}': write '{entry.term}' in a {language} "
-                                        "manuscript, so that each edition gets its own form")
+                line.at(start), f"'{form}' is an edition's form of the glossary term "
+                                f"'{entry.term}': write '{entry.term}' in a {language} manuscript, "
+                                "so that each edition gets its own form")
     return check
-
-
-def _glossary_pattern(glossary: tuple[GlossaryEntry, ...], with_forms: bool) -> re.Pattern | None:
-    words = {entry.term for entry in glossary}
-    if with_forms:
-        words |= {form for entry in glossary for _, form in entry.forms}
-    words.discard("")
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) \
-        if words else None

@@ -30,6 +30,7 @@ class Limits:
     depth: int = 20  # nesting of mappings and lists in a YAML file
     line_chars: int = 1000  # a field printed on one line: a title, a headline line, a caption
     glossary_terms: int = 20_000
+    term_chars: int = 30  # a glossary term: a name, a place, an office
 
 
 class Refused(Exception):

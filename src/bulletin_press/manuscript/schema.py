@@ -290,6 +290,11 @@ def glossary(node: yaml.Node, context: Context, name: str) -> tuple[GlossaryEntr
     for key, value in node.value:
         try:
             term = scalar(key, context, "a glossary term")
+            if len(term) > context.limits.term_chars:
+                context.error(key, f"a glossary term of {len(term)} characters: terms are names, "
+                                   f"places and offices, at most {context.limits.term_chars} "
+                                   "characters")
+                raise Invalid
             if isinstance(value, yaml.MappingNode):
                 forms = tuple((_glossary_edition(k, context), scalar(v, context, term))
                               for k, v in value.value)

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from bulletin_press.text.chars import is_chinese
 
 _FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
-_PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+# Linear on any text: each pattern starts only where the one before it could not go on
+# (lookbehind), and its runs are possessive or bounded, so nothing is tried twice.
+_ADDRESS = re.compile(r"(?<![!-~])(?:https?://|www\.)[!-~]++|(?<![\w.+-])[\w.+-]++@[\w-]++"
+                      r"(?:\.[\w-]++)++", re.ASCII)
+_PINYIN = re.compile(r"\(([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6})\)")
 _RUBY_BAR = re.compile(r"\{([^{}|｜]+)｜([^{}|｜]+)\}")
 _SPACES = re.compile(r"[ \t]+")
 _STRAY_QUESTION_MARKS = re.compile(r"\?{2,}|\ufffd+")
