@@ -24,7 +24,6 @@ import jinja2
 
 from bulletin_press.backends import RenderError
 from bulletin_press.diagnostics import InternalError, Location, Report
-from bulletin_press.formats import DEFAULT_FORMATS, FORMATS  # noqa: F401 (part of this API)
 from bulletin_press.layouts import Layout, available_layouts
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.load import find_issues, load_issue

@@ -173,7 +173,8 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
 
 def _line_checks(fields: dict, layouts: frozenset[str],
                  context: schema.Context) -> list[checks.LineCheck]:
-    """The checks every printed line gets, given what issue.yaml says."""
+    """The checks every printed line gets, given what issue.yaml says (the glossary's own
+    forms are checked here too, against the same fonts)."""
     found = []
     layout = fields.get("layout", DEFAULT_LAYOUT)
     covered = Layout.named(layout).print_coverage if layout in layouts else None
