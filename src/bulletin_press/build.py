@@ -28,7 +28,7 @@ from bulletin_press.layouts import Layout, available_layouts
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.load import find_issues, load_issue
 from bulletin_press.manuscript.model import Issue
-from bulletin_press.signals import held_back, mark_published
+from bulletin_press.signals import checkpoint, held_back, mark_published
 from bulletin_press.typeset import typeset_ebook, typeset_print
 
 STAGING_PREFIX = ".bulletin-press-staging-"
@@ -134,6 +134,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         with private_temporary_folder():
             for target in targets:
                 content = _render_reporting(target, modified, report)
+                checkpoint()
                 if content is not None:
                     rendered.append((target, content))
     except OSError as error:  # the rendering's own errors are reported above
@@ -201,6 +202,7 @@ def publish(out: Path, outputs: list[tuple[str, Content]]) -> None:
             staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
         for name, content in outputs:
             _stage(staging / "new" / name, content)
+        checkpoint()
         with held_back():
             _swap_in(staging, out, [name for name, _ in outputs])
             mark_published()

@@ -21,7 +21,7 @@ from bulletin_press.diagnostics import Diagnostic, InternalError, Report
 from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
-from bulletin_press.signals import Interrupted, interruptible
+from bulletin_press.signals import Interrupted, checkpoint, interruptible
 
 # The build machinery is imported once the signal handlers are in place, so that
 # Ctrl-C while it loads is handled like Ctrl-C at any other moment.
@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     with interruptible():
         try:
-            return _run(args, report)
+            status = _run(args, report)
+            checkpoint()
+            return status
         except Interrupted as stop:
             _print(report)
             outcome = ("the new outputs were all in place" if stop.published

@@ -11,9 +11,10 @@ before the build or as it is after it, never half and half.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -33,6 +34,7 @@ class Interrupted(BaseException):
 
 class _Run:
     published = False  # whether this command's outputs are in place
+    received: int | None = None  # the first signal, once one has come
 
 
 def mark_published() -> None:
@@ -40,8 +42,26 @@ def mark_published() -> None:
     _Run.published = True
 
 
+def checkpoint() -> None:
+    """Raise :class:`Interrupted` if a signal came and its exception was lost: Python drops
+    an exception raised while a finalizer runs (a library's ``__del__``)."""
+    if _Run.received is not None:
+        raise Interrupted(_Run.received, _Run.published)
+
+
 def _raise(signum: int, frame) -> None:  # noqa: ANN001 (the signal module's signature)
-    raise Interrupted(signum, _Run.published)
+    if _Run.received is None:
+        _Run.received = signum
+    raise Interrupted(_Run.received, _Run.published)
+
+
+def _unraisable(previous: Callable) -> Callable:
+    """Python's hook for exceptions it cannot raise, quiet about ours: the signal is kept
+    for the next :func:`checkpoint`."""
+    def hook(unraisable) -> None:  # noqa: ANN001
+        if not isinstance(unraisable.exc_value, Interrupted):
+            previous(unraisable)
+    return hook
 
 
 def _main_thread() -> bool:
@@ -54,13 +74,16 @@ def interruptible() -> Iterator[None]:
     if not _main_thread():
         yield
         return
-    _Run.published = False
+    _Run.published, _Run.received = False, None
     previous = {signum: signal.signal(signum, _raise) for signum in HANDLED}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _unraisable(sys.unraisablehook)
     try:
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        sys.unraisablehook = previous_hook
+        _Run.received = None
 
 
 @contextmanager
@@ -79,3 +102,4 @@ def held_back() -> Iterator[None]:
             signal.signal(signum, handler)
     if pending:
         raise Interrupted(pending[0], _Run.published)
+    checkpoint()

@@ -156,3 +156,21 @@ def test_an_old_date_and_two_pictures_of_one_name_make_a_valid_epub(project, cap
     ("1" * 50_000 + "a", None), ("第" + "1" * 50_000 + "期", None)])
 def test_the_issue_position_is_read_in_linear_time(number, position):
     assert _issue_position(number) == position
+
+
+def test_a_signal_during_a_finalizer_is_not_lost(capsys):
+    """Python drops an exception raised in ``__del__`` (WeasyPrint's FontConfiguration has
+    one) and prints "Exception ignored in"; the signal must still stop the command, quietly."""
+    from bulletin_press.signals import Interrupted, checkpoint, interruptible
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), 15)  # SIGTERM
+            sum(range(1000))  # the handler runs here, inside the finalizer
+
+    with pytest.raises(Interrupted) as stopped:
+        with interruptible():
+            Finalized()
+            checkpoint()
+    assert stopped.value.exit_status == 143
+    assert capsys.readouterr().err == ""
