@@ -232,6 +232,8 @@ CASES = [
     Case("a URL longer than a line may be", issue_yaml(
         MINIMAL_ISSUE + "url: https://example.org/" + "a" * 2000 + "\n"),
         LOCATED.format(file=ISSUE) + r"'url' is 2020 characters long"),
+    Case("a URL with an unclosed IPv6 bracket", issue_yaml(MINIMAL_ISSUE + "url: http://[::1/x\n"),
+         LOCATED.format(file=ISSUE) + r"'url' must be a web address"),
     Case("Windows line ends", lambda p: p.write(
         stories={"01": "headline: 标题\r\nbody: |\r\n  第一行\r\n  第二行。\r\n"}), None),
 ]

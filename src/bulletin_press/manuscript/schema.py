@@ -268,7 +268,10 @@ def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml
 def url(node: yaml.Node, context: Context, name: str) -> str:
     _short(node, context, name)
     value = scalar(node, context, name)
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed IPv6 bracket: http://[::1
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         context.error(node, f"'{name}' must be a web address starting with https:// or http://, "
                             f"not '{value}'")
