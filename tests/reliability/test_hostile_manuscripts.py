@@ -80,6 +80,15 @@ def _fifo_story(project: Project) -> None:
     os.mkfifo(project.issue / "stories" / "01.yaml")
 
 
+def _socket_story(project: Project) -> None:
+    import socket
+
+    project.write(stories={})
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(project.issue / "stories" / "01.yaml"))
+    listening.close()
+
+
 def _folder_story(project: Project) -> None:
     project.write(stories={})
     (project.issue / "stories" / "01.yaml").mkdir()
@@ -162,6 +171,8 @@ CASES = [
          STORY + r": error: cannot read this file: it leads outside the issue folder"),
     Case("story linked to /etc/passwd", _linked_story("/etc/passwd"),
          STORY + r": error: cannot read this file: it leads outside the issue folder"),
+    Case("story that is a socket", _socket_story,
+         STORY + r": error: cannot read this file: it is a socket, not a regular file"),
     Case("story that is a folder", _folder_story,
          STORY + r": error: cannot read this file: it is a folder"),
     Case("glossary linked to a file outside", lambda p: (

@@ -62,6 +62,12 @@ def read_confined(path: Path, folder: Path, limit: int) -> bytes:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise Refused("it was replaced by a link while being read") from None
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # a socket cannot even be opened
+            raise Refused(f"it is {_kind(mode)}, not a regular file") from None
         raise Refused(f"cannot read it: {error.strerror}") from None
     try:
         info = os.fstat(handle)
