@@ -158,8 +158,12 @@ CASES = [
     Case("a number of 50 000 digits and a letter",
          issue_yaml(MINIMAL_ISSUE + "number: " + "1" * 50_000 + "a\n"),
          LOCATED.format(file=ISSUE) + r"'number' is 50001 characters long"),
-    Case("a number of 900 digits", issue_yaml(MINIMAL_ISSUE + "number: 第" + "1" * 900 + "期\n"),
+    Case("a number of 190 digits", issue_yaml(MINIMAL_ISSUE + "number: 第" + "1" * 190 + "期\n"),
          None),
+    Case("a masthead of 1 000 characters", issue_yaml(MINIMAL_ISSUE.replace(
+        "publication: 测试简报", "publication: " + "测试简报" * 250)),
+         LOCATED.format(file=ISSUE) + r"'publication' is 1000 characters long; a field printed on "
+                                      r"one line takes at most 200"),
     Case("a 50 MB story", _huge_story,
          STORY + r": error: cannot read this file: it is 52,428,800 bytes, more than the limit"),
     # 3. story files and images that are links to anything

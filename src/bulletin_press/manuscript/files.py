@@ -28,7 +28,10 @@ class Limits:
     image_bytes: int = 50 * MB  # a picture file
     image_pixels: int = 89_478_485  # Pillow's decompression-bomb limit (a quarter gigabyte RGBA)
     depth: int = 20  # nesting of mappings and lists in a YAML file
-    line_chars: int = 1000  # a field printed on one line: a title, a headline line, a caption
+    # A field printed on one line (a title, a headline line, a caption) and the URL: longer
+    # ones cannot fit the layout, and WeasyPrint takes seconds to break them.
+    line_chars: int = 200
+    url_chars: int = 300
     glossary_terms: int = 20_000
     term_chars: int = 30  # a glossary term: a name, a place, an office
 

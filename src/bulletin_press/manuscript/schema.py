@@ -143,13 +143,14 @@ def scalar(node: yaml.Node, context: Context, name: str) -> str:
     return value
 
 
-def _short(node: yaml.Node, context: Context, name: str) -> None:
+def _short(node: yaml.Node, context: Context, name: str, limit: int | None = None) -> None:
     """A field printed on one line (a title, a caption) is bounded: a stray paste of a whole
     text into one would run off the page."""
     value = scalar(node, context, name)
-    if len(value) > context.limits.line_chars:
+    limit = limit or context.limits.line_chars
+    if len(value) > limit:
         context.error(node, f"'{name}' is {len(value)} characters long; a field printed on one "
-                            f"line takes at most {context.limits.line_chars}")
+                            f"line takes at most {limit}")
         raise Invalid
 
 
@@ -266,7 +267,7 @@ def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml
 
 
 def url(node: yaml.Node, context: Context, name: str) -> str:
-    _short(node, context, name)
+    _short(node, context, name, context.limits.url_chars)
     value = scalar(node, context, name)
     try:
         parts = urlsplit(value)
