@@ -26,7 +26,7 @@ from bulletin_press import fonts
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
-from bulletin_press.text.breaks import quote_breaks
+from bulletin_press.text.breaks import long_run_breaks, quote_breaks
 from bulletin_press.text.spacing import Run, is_han, split_runs
 
 QR_CODE = "qr.svg"
@@ -138,10 +138,11 @@ def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
             # a run's own neighbours decide its breaks, not the whole text's
             run_before = runs[index - 1].text[-1:] if index else before
             run_after = runs[index + 1].text[:1] if index + 1 < len(runs) else after
-            run = Run(quote_breaks(run.text, run_before, run_after))
+            run = Run(long_run_breaks(quote_breaks(run.text, run_before, run_after)))
         if run.latin:
             classes = ["latin"] + ["as-l"] * run.gap_before + ["as-r"] * run.gap_after
-            parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes), run.text))
+            parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes),
+                                                                       long_run_breaks(run.text)))
         elif dotted:
             parts.extend(Markup('<span class="ed">{}</span>').format(char) if is_han(char)
                          else escape(char) for char in run.text)

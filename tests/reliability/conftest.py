@@ -114,7 +114,7 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_cli(capsys, *args: str, seconds: float = 20) -> tuple[int, str]:
+def run_cli(capsys, *args: str, seconds: float = 15) -> tuple[int, str]:
     """Run the command line in this process; its status and what it printed to stderr."""
     capsys.readouterr()
     with time_limit(seconds):

@@ -247,6 +247,10 @@ CASES = [
     Case("a URL longer than a line may be", issue_yaml(
         MINIMAL_ISSUE + "url: https://example.org/" + "a" * 2000 + "\n"),
         LOCATED.format(file=ISSUE) + r"'url' is 2020 characters long"),
+    Case("5 000 opening brackets in a row", story(
+        'headline: 标题\nbody: "' + "（《「『【" * 1000 + '"\n'), None, ("pdf",)),
+    Case("a row of 5 000 dashes", story('headline: 标题\nbody: "他说' + "——" * 2500 + '"\n'),
+         LOCATED.format(file=STORY) + r"a row of 5000 dashes cannot be set"),
     Case("a URL with an unclosed IPv6 bracket", issue_yaml(MINIMAL_ISSUE + "url: http://[::1/x\n"),
          LOCATED.format(file=ISSUE) + r"'url' must be a web address"),
     Case("Windows line ends", lambda p: p.write(

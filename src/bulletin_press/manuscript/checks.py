@@ -10,6 +10,7 @@ not come out as the glossary says).
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from bulletin_press.diagnostics import Location, Report
@@ -38,6 +39,21 @@ def font_coverage(covered: frozenset[int], layout: str) -> LineCheck:
 
 
 Converter = Callable[[str], str]
+
+
+LONGEST_DASH_ROW = 8  # four 2-em dashes
+
+
+def dash_rows() -> LineCheck:
+    """A row of dashes longer than a few 2-em dashes cannot be set: the layout keeps a row
+    together, so it would run out of its column."""
+    def check(line: SourceLine, context: Context) -> None:
+        for match in re.finditer("—{%d,}" % (LONGEST_DASH_ROW + 1), line.text):
+            context.report.error(
+                line.at(match.start()), f"a row of {len(match.group())} dashes cannot be set: "
+                                        "Chinese text uses the 2-em dash '——', and a row of more "
+                                        f"than {LONGEST_DASH_ROW} would not fit its column")
+    return check
 
 
 def slips() -> LineCheck:

@@ -181,6 +181,7 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     if covered is not None:
         found.append(checks.font_coverage(covered, layout))
     found.append(checks.slips())
+    found.append(checks.dash_rows())
     if "language" in fields:
         found.append(checks.script(fields["language"], fields["glossary"]))
         found.append(checks.glossary_forms(fields["language"], fields["glossary"]))
