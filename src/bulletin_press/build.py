@@ -12,6 +12,7 @@ is left behind.  Concurrent builds stage in folders of their own.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import shutil
 import tempfile
@@ -270,20 +271,27 @@ def _swap_in(staging: Path, out: Path, names: list[str]) -> None:
 
 def _set_aside(target: Path, aside: Path) -> bool:
     """Keep the current output at ``aside``: a file by a second link (it stays in place
-    until the new one replaces it in one step), a folder by moving it."""
-    if not os.path.lexists(target):
-        return False
-    if target.is_dir() and not target.is_symlink():
-        try:
-            os.rename(target, aside)
-        except FileNotFoundError:  # a concurrent build set it aside first
+    until the new one replaces it in one step), a folder by moving it.  A concurrent build
+    may move the output meanwhile, or put a folder where a file was: look again."""
+    for _ in range(8):
+        if not os.path.lexists(target):
             return False
-        return True
-    try:
-        os.link(target, aside, follow_symlinks=False)
-    except OSError:  # a file system without hard links
-        shutil.copy2(target, aside, follow_symlinks=False)
-    return True
+        try:
+            if target.is_dir() and not target.is_symlink():
+                os.rename(target, aside)
+            else:
+                os.link(target, aside, follow_symlinks=False)
+            return True
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            if target.is_dir() and not target.is_symlink():
+                continue  # it became a folder (linking a folder fails)
+            if error.errno not in (errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP):
+                raise
+            shutil.copy2(target, aside, follow_symlinks=False)  # no hard links here
+            return True
+    raise OSError(errno.EBUSY, "another build keeps replacing it", str(target))
 
 
 def _move_into_place(new: Path, target: Path, aside: Path) -> None:

@@ -187,6 +187,16 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         print("nothing was written", file=sys.stderr)
         return 1
     for path in written:
-        size = sum(f.stat().st_size for f in path.rglob("*")) if path.is_dir() else path.stat().st_size
-        print(f"wrote {path} ({size / 1024:.0f} KB)")
+        size = _size_of(path)
+        print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
     return 0
+
+
+def _size_of(path: Path) -> int | None:
+    """The size of an output; None where a concurrent build is replacing it just now."""
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        return path.stat().st_size
+    except OSError:
+        return None
