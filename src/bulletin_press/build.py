@@ -35,7 +35,7 @@ from bulletin_press.typeset import typeset_ebook, typeset_print
 STAGING_PREFIX = ".bulletin-press-staging-"
 # The zip format dates its entries from 1980 to 2107.
 EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
-               datetime.datetime(2107, 12, 31, tzinfo=datetime.timezone.utc))
+               datetime.datetime(2107, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))
 
 Content = Union[bytes, dict[str, bytes]]  # a file, or a folder's files by relative name
 
@@ -126,6 +126,12 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     if not report.ok:
         return []
     targets = plan(issues, formats, editions, out)
+    for target in targets:
+        if (target.path / "issue.yaml").exists():
+            report.error(Location(target.path), "an output would replace this issue folder: "
+                                                "give --out a folder of its own")
+    if not report.ok:
+        return []
     if not targets:
         report.error(Location(paths[0]), "nothing to build: no issue has the edition(s) "
                                          f"{', '.join(editions or ())}")

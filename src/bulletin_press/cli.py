@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 import unicodedata
@@ -17,11 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 from bulletin_press import __version__
-from bulletin_press.diagnostics import Diagnostic, InternalError, Report
+from bulletin_press.diagnostics import Diagnostic, InternalError, Report, visible
 from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
-from bulletin_press.signals import Interrupted, checkpoint, interruptible
+from bulletin_press.signals import HANDLED, Interrupted, checkpoint, interruptible
 
 # The build machinery is imported once the signal handlers are in place, so that
 # Ctrl-C while it loads is handled like Ctrl-C at any other moment.
@@ -102,7 +103,7 @@ def _excerpt(report: Report, diagnostic: Diagnostic) -> list[str]:
     line = report.source_line(diagnostic.location)
     if line is None or len(line) > EXCERPT_WIDTH:
         return []
-    line = line.replace("\t", " ")
+    line = visible(line.replace("\t", " "))  # a raw control character is what was refused
     before = line[:max(diagnostic.location.col - 1, 0)]
     width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in before)
     number = str(diagnostic.location.line)
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             checkpoint()
             return status
         except Interrupted as stop:
+            for signum in HANDLED:  # a second Ctrl-C does not interrupt the goodbye
+                signal.signal(signum, signal.SIG_IGN)
             _print(report)
             outcome = ("the new outputs were all in place" if stop.published
                        else "nothing was written")
@@ -135,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
             return stop.exit_status
         except BrokenPipeError:  # the reader of our output went away (| head)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        except OSError as error:  # the machine: a name too long, no temporary folder, …
+            _print(report)
+            where = f"{error.filename}: " if error.filename else ""
+            print(visible(f"{where}error: {error.strerror or error}"), file=sys.stderr)
             return 1
         except InternalError as error:
             _print(report)

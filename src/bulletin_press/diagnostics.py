@@ -40,7 +40,15 @@ class Diagnostic:
 
     def __str__(self) -> str:
         code = f" [{self.code}]" if self.code else ""
-        return f"{self.location}: {self.severity}: {self.message}{code}"
+        return visible(f"{self.location}: {self.severity}: {self.message}{code}")
+
+
+def visible(text: str) -> str:
+    """``text`` on one line, its control characters written as escapes: a value or a file
+    name can neither start a line of its own nor send codes to the terminal."""
+    return "".join(char if char.isprintable() or char == " " else
+                   f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+                   for char in text)
 
 
 @dataclass

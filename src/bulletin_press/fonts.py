@@ -108,7 +108,7 @@ def coverage(css: str) -> frozenset[int]:
 
 def printable(char: str, covered: frozenset[int]) -> bool:
     """Whether the fonts draw ``char``, or it draws nothing anyway (spaces, format characters)."""
-    return ord(char) in covered or char.isspace() or unicodedata.category(char) == "Cf"
+    return ord(char) in covered or char in " \t\n" or unicodedata.category(char) == "Cf"
 
 
 def subset(data: bytes, codepoints: set[int]) -> bytes:

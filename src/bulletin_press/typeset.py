@@ -112,22 +112,34 @@ def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") ->
     annotation positioned above its base, outside the line's flow.
     """
     parts = []
-    for index, inline in enumerate(inlines):
-        left = plain_text(inlines[:index])[-1:] or before
-        right = plain_text(inlines[index + 1:])[:1] or after
+    neighbours = _neighbours([plain_text((inline,)) for inline in inlines], before, after)
+    for inline, (left, right) in zip(inlines, neighbours):
         if isinstance(inline, Text):
             parts.append(_print_text(inline.text, left, right, dotted=False))
         elif isinstance(inline, Ruby):
             parts.append(_print_ruby(inline, dotted=False))
         elif isinstance(inline, Emphasis):
             inner = []
-            for child_index, child in enumerate(inline.children):
-                child_left = plain_text(inline.children[:child_index])[-1:] or left
-                child_right = plain_text(inline.children[child_index + 1:])[:1] or right
+            children = _neighbours([plain_text((child,)) for child in inline.children], left, right)
+            for child, (child_left, child_right) in zip(inline.children, children):
                 inner.append(_print_ruby(child, dotted=True) if isinstance(child, Ruby)
                              else _print_text(child.text, child_left, child_right, dotted=True))
             parts.append(Markup('<em class="emphasis">{}</em>').format(Markup("").join(inner)))
     return Markup("").join(parts)
+
+
+def _neighbours(texts: list[str], before: str, after: str) -> list[tuple[str, str]]:
+    """For each text, the character just before it and just after it, skipping empty texts:
+    in one pass each way, however many inlines a paragraph has."""
+    lefts, last = [], before
+    for text in texts:
+        lefts.append(last)
+        last = text[-1:] or last
+    rights, first = [], after
+    for text in reversed(texts):
+        rights.append(first)
+        first = text[:1] or first
+    return list(zip(lefts, reversed(rights)))
 
 
 def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:

@@ -174,3 +174,59 @@ def test_a_signal_during_a_finalizer_is_not_lost(capsys):
             checkpoint()
     assert stopped.value.exit_status == 143
     assert capsys.readouterr().err == ""
+
+
+def test_a_program_named_gcc_in_the_working_folder_is_never_run(project, tmp_path):
+    # WeasyPrint finds its libraries with ctypes.util.find_library, which runs gcc and ld
+    # found through PATH; a relative PATH entry would reach a manuscript's folder
+    import subprocess
+    import sys
+
+    project.write()
+    marker = tmp_path / "ran"
+    for name in ("gcc", "ld", "ldconfig"):
+        program = project.issue / name
+        program.write_text(f"#!/bin/sh\necho $0 >> {marker}\nexit 1\n")
+        program.chmod(0o755)
+    result = subprocess.run([sys.executable, "-m", "bulletin_press", "build", ".", "--format",
+                             "pdf", "--out", str(project.out)], cwd=project.issue,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PATH": ".:" + os.environ["PATH"]})
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+
+
+def test_diagnostics_are_one_line_whatever_the_value_holds(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.write(issue=MINIMAL_ISSUE.replace("language: zh-Hans",
+                                              'language: "zh\\nx.yaml:9:9: error: forged"'))
+    status, err = run_cli(capsys, *build_args())
+    assert status == 1
+    lines = [line for line in err.splitlines() if not line.startswith(" ")]  # not the excerpt
+    assert lines[0].endswith(r"not 'zh\x0ax.yaml:9:9: error: forged'")
+    assert lines[1:] == ["1 error(s), 0 warning(s)", "nothing was written"]
+
+
+def test_an_output_never_replaces_an_issue_folder(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.write()
+    shutil.copytree(project.issue, project.issue.parent / "test-issue.zh-Hans")
+    before = snapshot(project.root)
+    status, err = run_cli(capsys, "build", "manuscripts/test-issue", "--format", "html",
+                          "--out", "manuscripts")
+    assert status == 1
+    assert err.startswith("manuscripts/test-issue.zh-Hans: error: an output would replace this "
+                          "issue folder"), err
+    assert snapshot(project.root) == before
+
+
+def test_an_issue_folder_linked_from_elsewhere_is_refused(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.write()
+    elsewhere = project.root / "outside" / "issue"
+    shutil.copytree(project.issue, elsewhere)
+    os.symlink(elsewhere, project.issue.parent / "linked")
+    status, err = run_cli(capsys, "check", "manuscripts")
+    assert status == 1
+    assert err.startswith("manuscripts/linked: error: this issue folder is a link to a folder "
+                          "elsewhere"), err

@@ -190,10 +190,12 @@ def _visible_text(xhtml: bytes) -> str:
 
 def _screen_image(data: bytes) -> bytes:
     """A picture sized for screens: longest side at most 1600 px, re-encoded, no metadata."""
-    from PIL import Image
+    from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as picture:
-        kind = picture.format
+    with Image.open(io.BytesIO(data)) as original:
+        kind = "JPEG" if original.format == "MPO" else original.format
+        # the camera's orientation tag is applied, since its metadata is dropped below
+        picture = ImageOps.exif_transpose(original)
         picture.thumbnail((IMAGE_LONGEST_SIDE, IMAGE_LONGEST_SIDE), Image.LANCZOS)
         out = io.BytesIO()
         if kind == "JPEG":

@@ -12,8 +12,12 @@ from contextlib import contextmanager
 from typing import Iterator, Mapping
 from urllib.parse import unquote
 
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from bulletin_press.backends import absolute_search_path
+
+absolute_search_path()
+
+from weasyprint import HTML  # noqa: E402 (after the search path is made safe)
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
 from bulletin_press.backends import RenderError, clreq, media_type  # noqa: F401 (extends WeasyPrint)
 from bulletin_press.typeset import Document

@@ -33,7 +33,7 @@ def _missing(char: str, layout: str) -> str:
 def font_coverage(covered: frozenset[int], layout: str) -> LineCheck:
     def check(line: SourceLine, context: Context) -> None:
         for offset, char in enumerate(line.text):
-            if ord(char) not in covered and not char.isspace():
+            if not printable(char, covered):
                 context.report.error(line.at(offset), _missing(char, layout))
     return check
 

@@ -90,18 +90,31 @@ def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
 
 def find_issues(paths: list[Path], report: Report) -> list[Path]:
     """The issue folders named by PATHs: an issue folder, or a folder of them."""
-    folders: list[Path] = []
+    folders: dict[Path, Path] = {}  # real place → as given, so that each is read once
     for path in paths:
         if (path / ISSUE_FILE).is_file():
-            folders.append(path)
+            folders.setdefault(path.resolve(), path)
         elif path.is_dir():
             found = sorted(child for child in path.iterdir() if (child / ISSUE_FILE).is_file())
             if not found:
                 report.error(Location(path), f"no issue folders here (a folder with {ISSUE_FILE})")
-            folders.extend(found)
+            root = path.resolve()
+            for child in found:
+                if not child.resolve().is_relative_to(root):
+                    report.error(Location(child), "this issue folder is a link to a folder "
+                                                  "elsewhere: copy the issue here instead")
+                    continue
+                folders.setdefault(child.resolve(), child)
         else:
             report.error(Location(path), "no such issue folder")
-    return folders
+    names: dict[str, Path] = {}
+    for folder in folders.values():
+        name = folder.resolve().name
+        if name in names:
+            report.error(Location(folder), f"two issue folders named '{name}' (the other is "
+                                           f"{names[name]}): their outputs would have one name")
+        names[name] = folder
+    return list(folders.values())
 
 
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
@@ -109,8 +122,9 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     """Read and check one issue folder; ``None`` when it has errors."""
     errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
-    if not _ISSUE_ID.match(folder.name):
-        report.error(Location(folder), f"'{folder.name}' cannot name an issue: use ASCII letters, "
+    if not _ISSUE_ID.match(folder.resolve().name):
+        report.error(Location(folder), f"'{folder.resolve().name}' cannot name an issue: use "
+                                       "ASCII letters, "
                                        "digits, '-', '_' and '.' (it names the output files)")
     root = read_document(issue_path, folder, report, limits,
                          "the file is empty; an issue needs at least "
@@ -137,7 +151,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
         report.warning(node_location(issue_path, key), "'vertical' applies to the Traditional "
                                                        "editions (zh-Hant, zh-Hant-HK), and this "
                                                        "issue has none")
-    return Issue(id=folder.name, folder=folder, stories=stories, **fields)
+    return Issue(id=folder.resolve().name, folder=folder, stories=stories, **fields)
 
 
 def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,

@@ -273,7 +273,8 @@ def url(node: yaml.Node, context: Context, name: str) -> str:
         parts = urlsplit(value)
     except ValueError:  # an unclosed IPv6 bracket: http://[::1
         parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or \
+            any(c.isspace() or c in '"<>\\^`{|}' for c in value):
         context.error(node, f"'{name}' must be a web address starting with https:// or http://, "
                             f"not '{value}'")
         raise Invalid
@@ -300,16 +301,26 @@ def glossary(node: yaml.Node, context: Context, name: str) -> tuple[GlossaryEntr
                                    "characters")
                 raise Invalid
             if isinstance(value, yaml.MappingNode):
-                forms = tuple((_glossary_edition(k, context), scalar(v, context, term))
+                forms = tuple((_glossary_edition(k, context), _term(v, context, term))
                               for k, v in value.value)
             else:
-                forms = (("*", scalar(value, context, term)),)
+                forms = (("*", _term(value, context, term)),)
             entries.append(GlossaryEntry(term, forms, context.at(key)))
         except Invalid:
             ok = False
     if not ok:
         raise Invalid
     return tuple(entries)
+
+
+def _term(node: yaml.Node, context: Context, name: str) -> str:
+    """A glossary form, as short as a term: a form cannot make a text a thousand times longer."""
+    form = scalar(node, context, name)
+    if len(form) > context.limits.term_chars:
+        context.error(node, f"a glossary form of {len(form)} characters: forms are names, places "
+                            f"and offices, at most {context.limits.term_chars} characters")
+        raise Invalid
+    return form
 
 
 def _glossary_edition(node: yaml.Node, context: Context) -> str:
@@ -428,7 +439,8 @@ def _decode_problem(data: bytes, kind: str, max_pixels: int) -> str | None:
             # the size is checked below, against our own limit, before anything is decoded
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(io.BytesIO(data)) as picture:
-                if picture.format != kind:
+                # a camera's multi-picture JPEG (MPO) is a JPEG with more after it
+                if picture.format != kind and not (kind == "JPEG" and picture.format == "MPO"):
                     return f"not a {kind} image"
                 width, height = picture.size
                 if width * height > max_pixels:
