@@ -84,6 +84,8 @@ def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folde
      "issue.yaml:3:7: error: 'date': 2023-02-30 is not a date: February 2023 has 28 days"),
     (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2025-06-31"),
      "issue.yaml:3:7: error: 'date': 2025-06-31 is not a date: June 2025 has 30 days"),
+    (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 0001-01-01"),
+     "issue.yaml:3:7: error: 'date': 0001-01-01 is not a bulletin's date: give a year from 1900 to 2999"),
     (MINIMAL_ISSUE.replace("date: 2023-05-01", "date: 2023-13-01"),
      "issue.yaml:3:7: error: 'date': 2023-13-01 is not a date: there is no month 13"),
     (MINIMAL_ISSUE + "stories: [01.yaml]\n",

@@ -204,6 +204,10 @@ def date(node: yaml.Node, context: Context, name: str) -> datetime.date:
         context.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
         raise Invalid
     year, month, day = (int(part) for part in value.split("-"))
+    if not 1900 <= year <= 2999:  # EPUB dates (dcterms:modified) need four-digit years
+        context.error(node, f"'{name}': {value} is not a bulletin's date: give a year from "
+                            "1900 to 2999")
+        raise Invalid
     try:
         return datetime.date(year, month, day)
     except ValueError:
