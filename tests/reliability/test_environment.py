@@ -230,3 +230,23 @@ def test_an_issue_folder_linked_from_elsewhere_is_refused(project, capsys, monke
     assert status == 1
     assert err.startswith("manuscripts/linked: error: this issue folder is a link to a folder "
                           "elsewhere"), err
+
+
+def test_camera_pictures_keep_their_orientation_and_multi_picture_jpegs_are_taken():
+    import io
+
+    from PIL import Image
+
+    from bulletin_press.backends.epub import _screen_image
+    from bulletin_press.manuscript.schema import _decode_problem
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    photo = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 20, 30)).save(photo, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(_screen_image(photo.getvalue()))) as shown:
+        assert shown.size == (300, 400)
+    mpo = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 30))])
+    assert Image.open(io.BytesIO(mpo.getvalue())).format == "MPO"
+    assert _decode_problem(mpo.getvalue(), "JPEG", 10**8) is None
