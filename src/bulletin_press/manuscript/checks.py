@@ -19,7 +19,7 @@ from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.convert import script_mismatches
 from bulletin_press.text.slips import find_slips
-from bulletin_press.text.terms import Terms
+from bulletin_press.text.terms import terms
 from bulletin_press.text.source import SourceLine
 
 LineCheck = Callable[[SourceLine, Context], None]
@@ -108,8 +108,8 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
     """Warn about runs of the other script: 門診 in a zh-Hans manuscript."""
     other = _SCRIPT_NAMES["zh-Hant" if language == "zh-Hans" else "zh-Hans"]
     own = _SCRIPT_NAMES[language]
-    exempt = Terms({entry.term for entry in glossary} |
-                   {form for entry in glossary for _, form in entry.forms})
+    exempt = terms(frozenset({entry.term for entry in glossary} |
+                             {form for entry in glossary for _, form in entry.forms}))
 
     def check(line: SourceLine, context: Context) -> None:
         skip = {i for start, end, _ in exempt.finditer(line.text) for i in range(start, end)}
@@ -127,10 +127,10 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
 def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
     """Warn where a glossary term is written in an edition's form rather than as the term."""
     forms = {form: entry for entry in glossary for _, form in entry.forms if form != entry.term}
-    terms = Terms(forms)
+    found = terms(frozenset(forms))
 
     def check(line: SourceLine, context: Context) -> None:
-        for start, _, form in terms.finditer(line.text):
+        for start, _, form in found.finditer(line.text):
             entry = forms[form]
             context.report.warning(
                 line.at(start), f"'{form}' is an edition's form of the glossary term "

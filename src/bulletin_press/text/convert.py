@@ -19,7 +19,7 @@ from typing import Any, Callable
 import opencc
 
 from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
-from bulletin_press.text.terms import Terms
+from bulletin_press.text.terms import terms
 
 # (manuscript language, edition, phrases) → OpenCC configurations, applied in order.
 # A zh-Hant manuscript is taken to be written to the Taiwan standard.
@@ -81,18 +81,18 @@ def text_converter(language: str, edition: str, phrases: bool,
     entries = sorted(glossary, key=lambda entry: len(entry.term), reverse=True)
     if len(entries) > _PLACEHOLDERS:
         raise ValueError(f"a glossary of more than {_PLACEHOLDERS} terms")
-    terms = Terms(entry.term for entry in entries)
+    found = terms(frozenset(entry.term for entry in entries))
     placeholders = {entry.term: chr(_PLACEHOLDER + index) for index, entry in enumerate(entries)}
     restore = {chr(_PLACEHOLDER + index): entry.term if edition == language
                else entry.form(edition) for index, entry in enumerate(entries)}
 
     def convert(text: str) -> str:
-        if terms:
-            text = terms.sub(placeholders.__getitem__, text)
+        if found:
+            text = found.sub(placeholders.__getitem__, text)
         for configuration in configurations:
             text = _opencc(configuration).convert(text)
         text = convert_quotes(text, source_quotes, quotes)
-        if terms:
+        if found:
             text = "".join(restore.get(char, char) for char in text)
         return text
 

@@ -8,9 +8,17 @@ from the places where a term may start, never further than the longest term.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 _END = ""  # the key that marks the end of a term in the trie
+
+
+@lru_cache(maxsize=16)
+def terms(words: frozenset[str]) -> "Terms":
+    """The matcher of these words, built once: every edition, format and check of an issue
+    looks for the same glossary."""
+    return Terms(words)
 
 
 class Terms:
