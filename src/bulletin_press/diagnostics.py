@@ -14,6 +14,24 @@ from typing import Iterator, Literal
 
 Severity = Literal["error", "warning"]
 
+# The warnings' codes (docs/checks.md): what an issue's ``check: ignore`` may name.
+CODES = {
+    "ascii-punctuation": "ASCII punctuation in Chinese text",
+    "space-in-chinese": "a space between Chinese characters",
+    "fullwidth-ruby-bar": "ruby written with the full-width bar",
+    "converter-pinyin": "pinyin a converter added after each character",
+    "mojibake": "characters lost to a wrong encoding",
+    "quote-style": "quotation marks of the other style than the manuscript's",
+    "unpaired-bracket": "a quotation mark or bracket not closed, or closed without opening",
+    "headline-too-long": "a headline line wider than the layout's measure",
+    "image-resolution": "a picture with too few pixels for its printed size",
+    "other-script": "text in the other script than the manuscript's",
+    "glossary-form": "a glossary term written in an edition's form",
+    "unlisted-story": "a story file not listed in the issue's stories",
+    "yml-file": "a .yml file where story files end in .yaml",
+    "vertical-without-traditional": "'vertical' set in an issue with no Traditional edition",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -32,11 +50,21 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A safe correction: ``old``, standing in the file at the diagnostic's location,
+    becomes ``new``."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     location: Location
     message: str
     severity: Severity = "error"
     code: str = ""  # a stable name for the check, where it has one (docs/checks.md)
+    fix: Fix | None = None
 
     def __str__(self) -> str:
         code = f" [{self.code}]" if self.code else ""
@@ -68,8 +96,9 @@ class Report:
     def error(self, location: Location, message: str, code: str = "") -> None:
         self.diagnostics.append(Diagnostic(location, message, "error", code))
 
-    def warning(self, location: Location, message: str, code: str = "") -> None:
-        self.diagnostics.append(Diagnostic(location, message, "warning", code))
+    def warning(self, location: Location, message: str, code: str = "",
+                fix: Fix | None = None) -> None:
+        self.diagnostics.append(Diagnostic(location, message, "warning", code, fix))
 
     def extend(self, other: "Report") -> None:
         self.diagnostics.extend(other.diagnostics)

@@ -171,7 +171,7 @@ def test_unlisted_story_is_a_warning(issue_folder):
     assert report.ok and len(issue.stories) == 1
     assert [str(d).replace(str(folder) + "/", "") for d in report] == [
         "stories/99-draft.yaml: warning: this story is not listed in issue.yaml's 'stories', "
-        "so it is not printed"]
+        "so it is not printed [unlisted-story]"]
 
 
 def test_stories_follow_the_listed_order(issue_folder):
@@ -235,7 +235,8 @@ def test_characters_the_fonts_lack_are_errors_with_their_place(issue_folder):
 
 
 def test_the_sample_and_the_repertoire_pass_the_font_check(issue_folder):
-    folder = issue_folder(stories={"01": "headline: “标题”——①㎡℃ ǎ ü ＡＢ\nbody: 正文。……《》「」\n"})
+    folder = issue_folder(MINIMAL_ISSUE + "check: {ignore: [quote-style]}\n",
+                          stories={"01": "headline: “标题”——①㎡℃ ǎ ü ＡＢ\nbody: 正文。……《》「」\n"})
     assert diagnostics(folder) == []
     assert diagnostics(SAMPLE) == []
 
@@ -262,7 +263,7 @@ def test_a_glossary_term_written_in_an_editions_form_is_a_warning(issue_folder):
     folder = issue_folder(MINIMAL_ISSUE + "glossary:\n  马跃俊: 馬躍俊\n",
                           stories={"01": "headline: 马跃俊\nbody: 馬躍俊同志家住浦东。\n"})
     assert diagnostics(folder) == [
-        "stories/01.yaml:2:7: warning: '馬躍俊' is an edition's form of the glossary term '马跃俊': write '马跃俊' in a zh-Hans manuscript, so that each edition gets its own form",
+        "stories/01.yaml:2:7: warning: '馬躍俊' is an edition's form of the glossary term '马跃俊': write '马跃俊' in a zh-Hans manuscript, so that each edition gets its own form [glossary-form]",
     ]
 
 
@@ -335,4 +336,4 @@ def test_a_yml_story_is_named_not_ignored(issue_folder):
     folder = issue_folder(stories={"01": MINIMAL_STORY})
     (folder / "stories" / "02.yml").write_text(MINIMAL_STORY, encoding="utf-8")
     assert diagnostics(folder) == ["stories/02.yml: warning: this file is not read: story files "
-                                   "end in '.yaml' (rename it 02.yaml)"]
+                                   "end in '.yaml' (rename it 02.yaml) [yml-file]"]

@@ -79,8 +79,15 @@ def test_hong_kong_falls_back_to_the_taiwan_form_of_a_term():
     ("Don’t “stop”", "corner", "Don’t 「stop」"),
 ])
 def test_quotes_convert_with_nesting(source, style, expected):
-    source_style = "corner" if source.startswith("「") else "curly"
-    assert convert_quotes(source, source_style, style) == expected
+    assert convert_quotes(source, style) == expected
+
+
+def test_quotes_of_the_other_style_typed_in_a_manuscript_print_in_the_editions_style():
+    # curly quotes typed in a Traditional manuscript, corner ones in a Simplified one
+    assert converter(issue("zh-Hant"), "zh-Hant")("他說：“好”") == "他說：「好」"
+    assert converter(issue("zh-Hant", quotes=(("zh-Hant", "curly"),)), "zh-Hant")(
+        "他說：「好」") == "他說：“好”"
+    assert converter(issue(), "zh-Hans")("他说：「好」") == "他说：“好”"
 
 
 def test_editions_quote_styles_and_their_overrides():

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from bulletin_press.diagnostics import Location, Report
+from bulletin_press.diagnostics import Fix, Location, Report
 from bulletin_press.fonts import printable
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
-from bulletin_press.text.convert import script_mismatches
+from bulletin_press.text.convert import DEFAULT_QUOTES, is_apostrophe, script_mismatches
 from bulletin_press.text.slips import find_slips
 from bulletin_press.text.terms import terms
 from bulletin_press.text.source import SourceLine
@@ -61,7 +61,36 @@ def slips() -> LineCheck:
     mojibake, a full-width bar in ruby (:mod:`bulletin_press.text.slips`)."""
     def check(line: SourceLine, context: Context) -> None:
         for slip in find_slips(line.text):
-            context.report.warning(line.at(slip.start), slip.message, slip.code)
+            context.report.warning(line.at(slip.start), slip.message, slip.code,
+                                   _fix(line, slip.start, slip.end, slip.replacement))
+    return check
+
+
+def _fix(line: SourceLine, start: int, end: int, replacement: str | None) -> Fix | None:
+    """The fix of ``line.text[start:end]``, where the file holds the text as it reads."""
+    if replacement is None or not line.exact:
+        return None
+    return Fix(line.text[start:end], replacement)
+
+
+_QUOTES = {"curly": "“”‘’", "corner": "「」『』"}
+
+
+def quote_style(language: str) -> LineCheck:
+    """Quotation marks of the other style than the manuscript's: each edition prints its
+    own style, but a mixed manuscript loses which quotes nest inside which."""
+    style = DEFAULT_QUOTES[language]
+    other = "corner" if style == "curly" else "curly"
+    wrong = dict(zip(_QUOTES[other], _QUOTES[style]))
+
+    def check(line: SourceLine, context: Context) -> None:
+        for offset, char in enumerate(line.text):
+            if char in wrong and not is_apostrophe(line.text, offset):
+                context.report.warning(
+                    line.at(offset), f"'{char}' is a {other} quotation mark in a {language} "
+                                     f"manuscript, which is written with {_QUOTES[style][:2]}: "
+                                     f"write '{wrong[char]}'", "quote-style",
+                    _fix(line, offset, offset + 1, wrong[char]))
     return check
 
 
@@ -135,5 +164,5 @@ def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCh
             context.report.warning(
                 line.at(start), f"'{form}' is an edition's form of the glossary term "
                                 f"'{entry.term}': write '{entry.term}' in a {language} manuscript, "
-                                "so that each edition gets its own form")
+                                "so that each edition gets its own form", "glossary-form")
     return check

@@ -150,7 +150,8 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
         key = next(k for k, _ in root.value if k.value == "vertical")
         report.warning(node_location(issue_path, key), "'vertical' applies to the Traditional "
                                                        "editions (zh-Hant, zh-Hant-HK), and this "
-                                                       "issue has none")
+                                                       "issue has none",
+                       "vertical-without-traditional")
     return Issue(id=folder.resolve().name, folder=folder, stories=stories, **fields)
 
 
@@ -160,7 +161,7 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
     available = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
     for path in sorted(directory.glob("*.yml")):
         context.report.warning(Location(path), "this file is not read: story files end in "
-                                               f"'.yaml' (rename it {path.stem}.yaml)")
+                                               f"'.yaml' (rename it {path.stem}.yaml)", "yml-file")
     listed = fields.get("stories")
     if listed is None:
         given = isinstance(root, yaml.MappingNode) and any(
@@ -181,7 +182,7 @@ def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,
     for stem, path in available.items():
         if stem not in names:
             context.report.warning(Location(path), f"this story is not listed in {ISSUE_FILE}'s "
-                                                   "'stories', so it is not printed")
+                                                   "'stories', so it is not printed", "unlisted-story")
     return paths
 
 
@@ -198,6 +199,7 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     found.append(checks.dash_rows())
     if "language" in fields:
         found.append(checks.script(fields["language"], fields["glossary"]))
+        found.append(checks.quote_style(fields["language"]))
         found.append(checks.glossary_forms(fields["language"], fields["glossary"]))
     if "language" in fields and covered is not None:
         quotes = dict(fields.get("quotes", ()))

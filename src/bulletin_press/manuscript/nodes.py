@@ -40,6 +40,8 @@ def source_text(path: Path, node: yaml.ScalarNode) -> SourceText:
             for number, line in enumerate(raw))
     else:
         quote = 1 if node.style in ("'", '"') else 0
-        lines = tuple(SourceLine(line, where.shifted(col=where.col + quote))
+        exact = source is not None and \
+            source[start.index + quote:end.index - quote] == node.value
+        lines = tuple(SourceLine(line, where.shifted(col=where.col + quote), exact)
                       for line in node.value.split("\n"))
     return SourceText(lines, where)

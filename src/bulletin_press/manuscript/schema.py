@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bulletin_press.diagnostics import Location, Report
+from bulletin_press.diagnostics import CODES, Location, Report
 from bulletin_press.manuscript.files import Limits, Refused, read_confined
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
@@ -351,8 +351,7 @@ def quotes(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, str
     return tuple(styles)
 
 
-CHECK_CODES = ("ascii-punctuation", "space-in-chinese", "fullwidth-ruby-bar",
-               "converter-pinyin", "mojibake")
+CHECK_CODES = tuple(CODES)
 
 
 def check_codes(node: yaml.Node, context: Context, name: str) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ CONFIGURATIONS = {
 QUOTE_STYLES = ("curly", "corner")
 DEFAULT_QUOTES = {"zh-Hans": "curly", "zh-Hant": "corner", "zh-Hant-HK": "corner"}
 _CURLY, _CORNER = "“”‘’", "「」『』"
+_TO_CORNER, _TO_CURLY = dict(zip(_CURLY, _CORNER)), dict(zip(_CORNER, _CURLY))
 
 # Glossary terms stand in the text as private-use characters (plane 15) while OpenCC works.
 _PLACEHOLDER = 0xF0000
@@ -52,19 +53,19 @@ def quote_style(issue: Issue, edition: str) -> str:
     return dict(issue.quotes).get(edition, DEFAULT_QUOTES[edition])
 
 
-def convert_quotes(text: str, source: str, target: str) -> str:
-    """Quotation marks from one style to the other; an apostrophe (don’t) stays."""
-    if source == target:
-        return text
-    table = dict(zip(_CURLY, _CORNER) if target == "corner" else zip(_CORNER, _CURLY))
-    out = []
-    for index, char in enumerate(text):
-        if char == "’" and 0 < index < len(text) - 1 and text[index - 1].isascii() \
-                and text[index - 1].isalpha() and text[index + 1].isascii() and text[index + 1].isalpha():
-            out.append(char)
-        else:
-            out.append(table.get(char, char))
-    return "".join(out)
+def convert_quotes(text: str, target: str) -> str:
+    """Quotation marks of either style in the ``target`` style (curly or corner), so that
+    an edition prints one style whatever was typed; an apostrophe (don’t) stays."""
+    table = _TO_CORNER if target == "corner" else _TO_CURLY
+    return "".join(char if is_apostrophe(text, index) else table.get(char, char)
+                   for index, char in enumerate(text))
+
+
+def is_apostrophe(text: str, index: int) -> bool:
+    """Whether the ’ at ``index`` is an apostrophe (don’t), not a closing quotation mark."""
+    return text[index] == "’" and 0 < index < len(text) - 1 \
+        and text[index - 1].isascii() and text[index - 1].isalpha() \
+        and text[index + 1].isascii() and text[index + 1].isalpha()
 
 
 def converter(issue: Issue, edition: str) -> Callable[[str], str]:
@@ -77,7 +78,6 @@ def text_converter(language: str, edition: str, phrases: bool,
                    glossary: tuple[GlossaryEntry, ...], quotes: str) -> Callable[[str], str]:
     """Text in ``language`` → text of ``edition`` with ``quotes`` (curly or corner)."""
     configurations = CONFIGURATIONS.get((language, edition, phrases), ())
-    source_quotes = DEFAULT_QUOTES[language]
     entries = sorted(glossary, key=lambda entry: len(entry.term), reverse=True)
     if len(entries) > _PLACEHOLDERS:
         raise ValueError(f"a glossary of more than {_PLACEHOLDERS} terms")
@@ -91,7 +91,7 @@ def text_converter(language: str, edition: str, phrases: bool,
             text = found.sub(placeholders.__getitem__, text)
         for configuration in configurations:
             text = _opencc(configuration).convert(text)
-        text = convert_quotes(text, source_quotes, quotes)
+        text = convert_quotes(text, quotes)
         if found:
             text = "".join(restore.get(char, char) for char in text)
         return text
@@ -106,15 +106,12 @@ def layout_text(edition: str) -> Callable[[str], str]:
     def convert(text: str) -> str:
         for configuration in configurations:
             text = _opencc(configuration).convert(text)
-        return convert_quotes(text, "curly", DEFAULT_QUOTES[edition])
+        return convert_quotes(text, DEFAULT_QUOTES[edition])
     return convert
 
 
 def convert_issue(issue: Issue, edition: str) -> Issue:
     """The issue in the script of ``edition``."""
-    if edition == issue.language and quote_style(issue, edition) == DEFAULT_QUOTES[edition] \
-            and not issue.glossary:
-        return issue
     return _convert(issue, converter(issue, edition))
 
 

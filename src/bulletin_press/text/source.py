@@ -11,6 +11,10 @@ from bulletin_press.diagnostics import Location
 class SourceLine:
     text: str
     location: Location  # of the line's first character
+    # whether the text stands in the file exactly as here, character for character from
+    # its location (not so in a quoted string with escapes or folded lines): only then
+    # may a fix edit the file at a diagnostic's place
+    exact: bool = True
 
     def at(self, offset: int) -> Location:
         return self.location.shifted(col=self.location.col + offset)
