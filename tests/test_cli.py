@@ -150,4 +150,4 @@ def test_check_reports_as_json(issue_folder, capsys):
     assert report["diagnostics"][1] == {
         "path": f"{folder}/stories/01.yaml", "line": 3, "column": 5, "severity": "warning",
         "code": "ascii-punctuation", "message": "ASCII ',' in Chinese text: write the full-width '，'",
-        "source": "  一早,来了。"}
+        "source": "  一早,来了。", "fix": {"old": ",", "new": "，"}}

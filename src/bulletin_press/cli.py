@@ -30,6 +30,7 @@ from bulletin_press.signals import HANDLED, Interrupted, checkpoint, interruptib
 DEFAULT_SOURCE = Path("manuscripts")
 INTERNAL_ERROR = 3
 SHOWN_PER_FILE = 100  # diagnostics printed per file; the rest are counted
+FIX_ROUNDS = 3  # check --fix reads the files again after fixing, up to this many times
 EXCERPT_WIDTH = 300  # longer source lines are not shown under their diagnostic
 
 
@@ -68,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--format", choices=("text", "json"), default="text",
                               dest="report_format",
                               help="json: the diagnostics as JSON on standard output")
+    check_parser.add_argument("--fix", action="store_true",
+                              help="make the safe fixes in the manuscript files (only the "
+                                   "characters each warning points at change)")
+    check_parser.add_argument("--diff", action="store_true",
+                              help="show the safe fixes as a diff; change nothing")
     for command in (build_parser, check_parser):
         command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
                              metavar="MB", help="the largest manuscript file read, in megabytes "
@@ -114,7 +120,8 @@ def _print_json(report: Report) -> None:
     print(json.dumps({
         "diagnostics": [{"path": str(d.location.path), "line": d.location.line,
                          "column": d.location.col, "severity": d.severity, "code": d.code,
-                         "message": d.message, "source": report.source_line(d.location)}
+                         "message": d.message, "source": report.source_line(d.location),
+                         "fix": d.fix and {"old": d.fix.old, "new": d.fix.new}}
                         for d in report],
         "errors": len(report.errors), "warnings": len(report) - len(report.errors),
     }, ensure_ascii=False, indent=2))
@@ -178,6 +185,11 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
         issues = load(paths, report, limits)
+        # A fix may make another: '第二段,  不变' has a space between Chinese once ',' is '，'.
+        for _ in range(FIX_ROUNDS if args.fix else 1 if args.diff else 0):
+            if not _fix(report, args.diff):
+                break
+            issues = load(paths, report, limits)  # what is left after the fixes
         if args.report_format == "json":
             _print_json(report)
             return 0 if report.ok else 1
@@ -198,6 +210,26 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         size = _size_of(path)
         print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
     return 0
+
+
+def _fix(report: Report, diff_only: bool) -> bool:
+    """Make (or, with ``diff_only``, show) the fixes of ``report``; whether files changed,
+    and then ``report`` is emptied for the files to be read again."""
+    from bulletin_press.editing import fix
+
+    edits = fix.plan(report)
+    for edit in edits:
+        if diff_only:
+            print(edit.diff(), end="")
+        for diagnostic in edit.fixed:
+            print(visible(fix.describe(diagnostic, made=not diff_only)))
+        for diagnostic, why in edit.skipped:
+            print(visible(f"{diagnostic.location}: not fixed: {why} [{diagnostic.code}]"))
+    if diff_only or not fix.write(edits):
+        return False
+    report.diagnostics.clear()
+    report.sources.clear()
+    return True
 
 
 def _size_of(path: Path) -> int | None:

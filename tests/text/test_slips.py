@@ -46,11 +46,18 @@ def test_each_slip_is_found_with_its_fix(text, expected):
     "他說：「好」，然後走了。",
     "5G 专网",
     "{淞|sōng}江",
-    "提高效率　解决问题",
     "Beta (test) build",
 ])
 def test_legitimate_text_draws_nothing(text):
     assert found(text) == []
+
+
+def test_a_space_between_phrases_of_a_headline_is_ideographic():
+    assert find_slips("提高效率　解决问题", display=True) == []
+    (slip,) = find_slips("累 但值得", display=True)
+    assert (slip.start, slip.code, slip.replacement) == (1, "space-in-chinese", "\u3000")
+    # in running text both are gaps in a sentence
+    assert [s.replacement for s in find_slips("提高效率　解决问题。累 但值得")] == ["", ""]
 
 
 def test_slips_are_warnings_at_their_place_and_can_be_switched_off(issue_folder):

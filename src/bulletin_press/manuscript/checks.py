@@ -56,11 +56,16 @@ def dash_rows() -> LineCheck:
     return check
 
 
-def slips() -> LineCheck:
+_QUOTES = {"curly": "“”‘’", "corner": "「」『』"}
+
+
+def slips(language: str) -> LineCheck:
     """The slips of pasted Chinese text: ASCII punctuation, stray spaces, converter pinyin,
     mojibake, a full-width bar in ruby (:mod:`bulletin_press.text.slips`)."""
+    quotes = _QUOTES[DEFAULT_QUOTES[language]][:2]
+
     def check(line: SourceLine, context: Context) -> None:
-        for slip in find_slips(line.text):
+        for slip in find_slips(line.text, line.display, quotes):
             context.report.warning(line.at(slip.start), slip.message, slip.code,
                                    _fix(line, slip.start, slip.end, slip.replacement))
     return check
@@ -71,9 +76,6 @@ def _fix(line: SourceLine, start: int, end: int, replacement: str | None) -> Fix
     if replacement is None or not line.exact:
         return None
     return Fix(line.text[start:end], replacement)
-
-
-_QUOTES = {"curly": "“”‘’", "corner": "「」『』"}
 
 
 def quote_style(language: str) -> LineCheck:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +118,20 @@ def _kind(mode: int) -> str:
 
 def _size(count: int) -> str:
     return f"{count / MB:g} MB ({count:,} bytes)" if count >= MB else f"{count:,} bytes"
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as ``path`` in one step: a reader (or a crash) sees the old file or the
+    new one, never half of it.  The file keeps its permissions."""
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

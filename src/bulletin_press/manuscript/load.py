@@ -195,7 +195,7 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     covered = Layout.named(layout).print_coverage if layout in layouts else None
     if covered is not None:
         found.append(checks.font_coverage(covered, layout))
-    found.append(checks.slips())
+    found.append(checks.slips(fields.get("language", "zh-Hans")))
     found.append(checks.dash_rows())
     if "language" in fields:
         found.append(checks.script(fields["language"], fields["glossary"]))

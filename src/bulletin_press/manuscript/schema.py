@@ -9,6 +9,7 @@ shows every problem of a manuscript.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import difflib
 import hashlib
@@ -555,7 +556,9 @@ def printed_lines(node: yaml.Node, fields: list[Field], context: Context) -> Ite
             if field.nested:
                 yield from printed_lines(item, field.nested, context)
             elif isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
-                yield from source_text(context.path, item).lines
+                display = field.read in (line, headline)  # a title, a headline, a byline
+                for source in source_text(context.path, item).lines:
+                    yield dataclasses.replace(source, display=display)
 
 
 def json_schema(kind: str) -> dict:

@@ -22,7 +22,7 @@ _ADDRESS = re.compile(r"(?<![!-~])(?:https?://|www\.)[!-~]++|(?<![\w.+-])[\w.+-]
                       r"(?:\.[\w-]++)++", re.ASCII)
 _PINYIN = re.compile(r"\(([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6})\)")
 _RUBY_BAR = re.compile(r"\{([^{}|｜]+)｜([^{}|｜]+)\}")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t\u3000]+")
 _STRAY_QUESTION_MARKS = re.compile(r"\?{2,}|\ufffd+")
 
 
@@ -48,8 +48,10 @@ def _chinese(char: str) -> bool:
     return bool(char) and is_chinese(char)
 
 
-def find_slips(text: str) -> list[Slip]:
-    """Every slip in ``text``, in order."""
+def find_slips(text: str, display: bool = False, quotes: str = "“”") -> list[Slip]:
+    """Every slip in ``text``, in order; ``display`` text stands on a line of its own (a
+    headline), where a space between Chinese phrases is meant: ideographic, not removed.
+    ``quotes`` are the opening and closing marks that replace ASCII ``"``."""
     slips: list[Slip] = []
     skip = [False] * len(text)
     for match in _ADDRESS.finditer(text):
@@ -71,12 +73,12 @@ def find_slips(text: str) -> list[Slip]:
         slips.append(Slip(match.start(), match.end(), "fullwidth-ruby-bar",
                           f"ruby needs the ASCII '|' between base and annotation, not the "
                           f"full-width '｜'", f"{{{match.group(1)}|{match.group(2)}}}"))
-    slips.extend(_punctuation(text, skip))
-    slips.extend(_spaces(text))
+    slips.extend(_punctuation(text, skip, quotes))
+    slips.extend(_spaces(text, display))
     return sorted(slips, key=lambda slip: slip.start)
 
 
-def _punctuation(text: str, skip: list[bool]) -> list[Slip]:
+def _punctuation(text: str, skip: list[bool], marks: str) -> list[Slip]:
     slips = []
     for index, char in enumerate(text):
         if skip[index] or char not in _FULL_WIDTH:
@@ -97,7 +99,7 @@ def _punctuation(text: str, skip: list[bool]) -> list[Slip]:
                 continue  # English quoted inside Chinese keeps its quotes
         elif not (_chinese(_neighbour(text, index, -1)) or _chinese(_neighbour(text, index, 1))):
             continue
-        slips.append(_full_width(index, '"', "“" if order % 2 == 0 else "”"))
+        slips.append(_full_width(index, '"', marks[order % 2]))
     for match in re.finditer(r"\.{3,}", text):
         if not skip[match.start()] and (_chinese(_neighbour(text, match.start(), -1))
                                         or _chinese(_neighbour(text, match.end() - 1, 1))):
@@ -111,7 +113,7 @@ def _full_width(index: int, char: str, replacement: str) -> Slip:
                 f"ASCII '{char}' in Chinese text: write the full-width '{replacement}'", replacement)
 
 
-def _spaces(text: str) -> list[Slip]:
+def _spaces(text: str, display: bool) -> list[Slip]:
     slips = []
     for match in _SPACES.finditer(text):
         start, end = match.span()
@@ -120,8 +122,13 @@ def _spaces(text: str) -> list[Slip]:
         before, after = text[start - 1], text[end]
         if before == "*" or after == "*":  # around emphasis: look through the markup
             before, after = _neighbour(text, start, -1), _neighbour(text, end - 1, 1)
+        if display and match.group() == "\u3000":
+            continue  # 提高效率　解决问题: the space a headline's phrases are set apart by
         if _chinese(before) and _chinese(after):
             slips.append(Slip(start, end, "space-in-chinese",
+                              "a space between Chinese phrases on a line of their own: write "
+                              "the ideographic space '\u3000'", "\u3000") if display else
+                         Slip(start, end, "space-in-chinese",
                               "a space between Chinese characters prints as a gap: remove it",
                               ""))
     return slips

@@ -15,6 +15,9 @@ class SourceLine:
     # its location (not so in a quoted string with escapes or folded lines): only then
     # may a fix edit the file at a diagnostic's place
     exact: bool = True
+    # whether it is set on a line of its own (a title, a headline): a space between two
+    # phrases there is meant, and set as an ideographic space
+    display: bool = False
 
     def at(self, offset: int) -> Location:
         return self.location.shifted(col=self.location.col + offset)
