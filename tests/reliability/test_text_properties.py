@@ -43,6 +43,7 @@ from bulletin_press.text.breaks import (CLOSING_QUOTES, OPENING_QUOTES, ZERO_WID
 from bulletin_press.text.chars import CONTROL_CHARACTERS, is_chinese
 from bulletin_press.text.convert import convert_quotes, layout_text, script_mismatches
 from bulletin_press.text.markup import parse_line, parse_paragraphs
+from bulletin_press.text.pairs import PAIRS
 from bulletin_press.text.paragraphs import join_lines, split_paragraphs
 from bulletin_press.text.source import SourceLine, SourceText
 from bulletin_press.text.spacing import is_alphanumeric, split_runs
@@ -193,14 +194,18 @@ def test_parser_never_raises_and_locates_errors_inside_the_source(text, position
 
     for diagnostic in report.diagnostics:
         location = diagnostic.location
-        assert diagnostic.severity == "error"
         assert location.path == PATH and location.line >= 1 and location.col >= 1
         line = location.line - first_line
         assert 0 <= line < len(source.lines), diagnostic
         offset = location.col - col
         assert 0 <= offset < len(source.lines[line].text), diagnostic
-        # an error points at the '**' or the '{' it is about
-        assert source.lines[line].text[offset] in "*{", diagnostic
+        # an error points at the '**' or the '{' it is about, a warning at the quotation mark
+        # or bracket without its partner
+        if diagnostic.severity == "error":
+            assert source.lines[line].text[offset] in "*{", diagnostic
+        else:
+            assert diagnostic.code == "unpaired-bracket", diagnostic
+            assert source.lines[line].text[offset] in "".join(PAIRS) + "".join(PAIRS.values()), diagnostic
     for paragraph in paragraphs:
         line = paragraph.origin.line - first_line
         offset = paragraph.origin.col - col

@@ -17,7 +17,8 @@ from bulletin_press.diagnostics import Fix, Location, Report
 from bulletin_press.fonts import printable
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
-from bulletin_press.text.convert import DEFAULT_QUOTES, is_apostrophe, script_mismatches
+from bulletin_press.text.chars import is_apostrophe
+from bulletin_press.text.convert import DEFAULT_QUOTES, script_mismatches
 from bulletin_press.text.slips import find_slips
 from bulletin_press.text.terms import terms
 from bulletin_press.text.source import SourceLine

@@ -23,6 +23,13 @@ def is_chinese(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
 
 
+def is_apostrophe(text: str, index: int) -> bool:
+    """Whether the ’ at ``index`` is an apostrophe (don’t), not a closing quotation mark."""
+    return text[index] == "’" and 0 < index < len(text) - 1 \
+        and text[index - 1].isascii() and text[index - 1].isalpha() \
+        and text[index + 1].isascii() and text[index + 1].isalpha()
+
+
 # Characters no manuscript text may hold (a regular expression class): C0 and C1
 # controls other than tab and line feed, the Unicode line and paragraph
 # separators (YAML counts them as line breaks, editors cannot see them), lone

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import opencc
 
 from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
+from bulletin_press.text.chars import is_apostrophe
 from bulletin_press.text.terms import terms
 
 # (manuscript language, edition, phrases) → OpenCC configurations, applied in order.
@@ -59,13 +60,6 @@ def convert_quotes(text: str, target: str) -> str:
     table = _TO_CORNER if target == "corner" else _TO_CURLY
     return "".join(char if is_apostrophe(text, index) else table.get(char, char)
                    for index, char in enumerate(text))
-
-
-def is_apostrophe(text: str, index: int) -> bool:
-    """Whether the ’ at ``index`` is an apostrophe (don’t), not a closing quotation mark."""
-    return text[index] == "’" and 0 < index < len(text) - 1 \
-        and text[index - 1].isascii() and text[index - 1].isalpha() \
-        and text[index + 1].isascii() and text[index + 1].isalpha()
 
 
 def converter(issue: Issue, edition: str) -> Callable[[str], str]:

@@ -13,6 +13,7 @@ import re
 
 from bulletin_press.diagnostics import Report
 from bulletin_press.manuscript.model import Emphasis, Inline, Inlines, Paragraph, Ruby, Text
+from bulletin_press.text.pairs import unpaired
 from bulletin_press.text.paragraphs import JoinedText, split_paragraphs
 from bulletin_press.text.source import SourceText
 
@@ -142,8 +143,11 @@ def _parse_ruby(joined: JoinedText, markup: _Markup, start: int, end: int,
 
 
 def parse_paragraphs(source: SourceText, report: Report) -> tuple[Paragraph, ...]:
-    return tuple(Paragraph(parse_inlines(joined, report), joined.at(0))
-                 for joined in split_paragraphs(source))
+    paragraphs = split_paragraphs(source)
+    for joined, following in zip(paragraphs, paragraphs[1:] + [None]):
+        for index, problem in unpaired(joined.text, following.text[0] if following else ""):
+            report.warning(joined.at(index), problem, "unpaired-bracket")
+    return tuple(Paragraph(parse_inlines(joined, report), joined.at(0)) for joined in paragraphs)
 
 
 def parse_line(source: SourceText, report: Report) -> Inlines:
