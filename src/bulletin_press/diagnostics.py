@@ -74,7 +74,7 @@ class Diagnostic:
 def visible(text: str) -> str:
     """``text`` on one line, its control characters written as escapes: a value or a file
     name can neither start a line of its own nor send codes to the terminal."""
-    return "".join(char if char.isprintable() or char == " " else
+    return "".join(char if char.isprintable() or char in " \u3000" else
                    f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
                    for char in text)
 

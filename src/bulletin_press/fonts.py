@@ -106,6 +106,29 @@ def coverage(css: str) -> frozenset[int]:
     return frozenset.intersection(*sets) if sets else frozenset()
 
 
+@cache
+def _hb_font(file: str):
+    import uharfbuzz
+
+    path = FONTS_DIR / file
+    if not path.is_file():
+        raise FileNotFoundError(errno.ENOENT, "the font file is missing", str(path))
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path))))
+
+
+def text_width(text: str, file: str, size: float) -> float:
+    """How wide ``text`` sets in the shipped font ``file`` at ``size`` (any unit: the width
+    comes in the same), shaped by HarfBuzz as the layout shapes it."""
+    import uharfbuzz
+
+    font = _hb_font(file)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(font, buffer, {"kern": True})
+    return sum(position.x_advance for position in buffer.glyph_positions) * size / font.face.upem
+
+
 def printable(char: str, covered: frozenset[int]) -> bool:
     """Whether the fonts draw ``char``, or it draws nothing anyway (spaces, format characters)."""
     return ord(char) in covered or char in " \t\n" or unicodedata.category(char) == "Cf"

@@ -9,15 +9,19 @@ autoescaped: manuscript text is always text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYOUTS_DIR = PROJECT_ROOT / "layouts"
 
+SETTINGS_FILE = "layout.yml"
+_POINTS = {"pt": 1.0, "mm": 72 / 25.4, "in": 72.0}
 REQUIRED_FILES = ("print.html", "print.css", "ebook/title.xhtml", "ebook/story.xhtml",
                   "ebook/ebook.css", "ebook/cover.html", "ebook/cover.css", "ebook/cover.xhtml",
                   "ebook/licence.xhtml")
@@ -55,6 +59,24 @@ class Layout:
 
     def read(self, name: str) -> bytes:
         return (self.folder / name).read_bytes()
+
+    @cached_property
+    def settings(self) -> dict:
+        """``layout.yml``: what the checks need to know of the printed page ({} if none)."""
+        path = self.folder / SETTINGS_FILE
+        if not path.is_file():
+            return {}
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def length(self, *keys: str) -> float | None:
+        """A length of the settings in points (``print``, ``headline``, ``measure``), or None."""
+        value: object = self.settings
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            return None
+        number, unit = re.fullmatch(r"([\d.]+)\s*(pt|mm|in)?", str(value)).groups()
+        return float(number) * _POINTS[unit or "pt"]
 
     @cached_property
     def print_coverage(self) -> frozenset[int]:

@@ -52,7 +52,7 @@ def test_fix_changes_exactly_the_fixed_characters(issue_folder, capsys):
     assert len(fixed) == 12  # the last one made in a second round: '，   不'
     assert f"{path}:5:5: fixed: ',' → '，' [ascii-punctuation]" in fixed
     assert f"{path}:6:6: fixed: '(tǒng)' → nothing [converter-pinyin]" in fixed
-    assert f"{path}:2:13: fixed: ' ' → '\\u3000' [space-in-chinese]" in fixed
+    assert f"{path}:2:13: fixed: ' ' → '\u3000' (an ideographic space) [space-in-chinese]" in fixed
     # what is left is reported, as it stands after the fixes: the quoted string with escapes
     assert f"{path}:9:" in out.err and f"{path}:5:" not in out.err
 

@@ -221,7 +221,7 @@ def test_characters_the_fonts_lack_are_errors_with_their_place(issue_folder):
             alt: Жизнь is not printed, so it is not checked
             caption: 图ф
         """}, files={"p.png": _png()})
-    messages = diagnostics(folder)
+    messages = [m for m in diagnostics(folder) if not m.endswith("[image-resolution]")]
     assert messages == [
         "issue.yaml:1:12: error: 'Ж' (U+0416) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",
         "issue.yaml:1:13: error: 'и' (U+0438) is not in the fonts of layout 'newsletter': it would print as an empty box or in another font",

@@ -99,6 +99,8 @@ def describe(diagnostic: Diagnostic, made: bool = True) -> str:
     fix = diagnostic.fix
     assert fix is not None
     new = f"'{fix.new}'" if fix.new else "nothing"
+    if fix.new == "\u3000":
+        new += " (an ideographic space)"
     return (f"{diagnostic.location}: {'fixed' if made else 'fix'}: '{fix.old}' → {new} "
             f"[{diagnostic.code}]")
 

@@ -14,12 +14,14 @@ import re
 from typing import Callable
 
 from bulletin_press.diagnostics import Fix, Location, Report
-from bulletin_press.fonts import printable
+from bulletin_press.fonts import printable, text_width
+from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.chars import is_apostrophe
 from bulletin_press.text.convert import DEFAULT_QUOTES, script_mismatches
 from bulletin_press.text.slips import find_slips
+from bulletin_press.text.spacing import is_alphanumeric, is_han
 from bulletin_press.text.terms import terms
 from bulletin_press.text.source import SourceLine
 
@@ -94,6 +96,39 @@ def quote_style(language: str) -> LineCheck:
                                      f"manuscript, which is written with {_QUOTES[style][:2]}: "
                                      f"write '{wrong[char]}'", "quote-style",
                     _fix(line, offset, offset + 1, wrong[char]))
+    return check
+
+
+_MARKUP = re.compile(r"\\(.)|\*\*|\{([^{}|]*)\|[^{}]*\}")
+CJK_LATIN_GAP = 0.25  # em: the layout's space between Han and Latin (text/spacing.py)
+
+
+def headline_measure(layout: Layout) -> LineCheck | None:
+    """A headline line wider than the layout's measure breaks in two where the layout
+    chooses, not where the editor would: measured in the headline's own font."""
+    font = (layout.settings.get("print", {}).get("headline") or {}).get("font")
+    size = layout.length("print", "headline", "size")
+    measure = layout.length("print", "headline", "measure")
+    if not (font and size and measure):
+        return None
+
+    def check(line: SourceLine, context: Context) -> None:
+        if line.field != "headline":
+            return
+        text = _MARKUP.sub(lambda m: m.group(1) or m.group(2) or "", line.text).strip()
+        # a space typed beside Han is set as the layout's gap, counted below
+        text = "".join(char for index, char in enumerate(text) if not (
+            char == " " and (is_han(text[index - 1]) or is_han(text[index + 1]))))
+        gaps = sum(1 for a, b in zip(text, text[1:]) if (is_han(a) and is_alphanumeric(b))
+                   or (is_alphanumeric(a) and is_han(b)))
+        width = text_width(text, font, size) + gaps * CJK_LATIN_GAP * size
+        if width > measure + 0.01:
+            context.report.warning(
+                line.at(0), f"this headline line sets {width / size:.1f} characters wide, and "
+                            f"a headline line of layout '{layout.name}' holds "
+                            f"{measure / size:.1f}: it would break where the layout chooses; "
+                            "shorten it, or split it in two (a list of lines under 'headline')",
+                "headline-too-long")
     return check
 
 

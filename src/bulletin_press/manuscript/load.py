@@ -137,7 +137,10 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     fields.setdefault("editions", (fields["language"],) if "language" in fields else ())
     line_checks = _line_checks(fields, layouts, context)
     _check_lines(root, schema.ISSUE_FIELDS, line_checks, context)
-    stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks)
+    layout = fields.get("layout", DEFAULT_LAYOUT)
+    layout = Layout.named(layout) if layout in layouts else None
+    stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks,
+                                                    layout)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     ignored = set(fields.pop("check", {}).get("ignore", ()))
     report.diagnostics[start:] = [d for d in report.diagnostics[start:]
@@ -195,6 +198,9 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     covered = Layout.named(layout).print_coverage if layout in layouts else None
     if covered is not None:
         found.append(checks.font_coverage(covered, layout))
+        measure = checks.headline_measure(Layout.named(layout))
+        if measure is not None:
+            found.append(measure)
     found.append(checks.slips(fields.get("language", "zh-Hans")))
     found.append(checks.dash_rows())
     if "language" in fields:
@@ -240,12 +246,12 @@ def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
 
 
 def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
-                line_checks: list[checks.LineCheck]) -> Story | None:
+                line_checks: list[checks.LineCheck], layout: Layout | None) -> Story | None:
     root = read_document(path, folder, report, limits,
                          "the story is empty; it needs 'headline' and 'body'")
     if root is None:
         return None
-    context = schema.Context(path, folder, report, frozenset(), limits)
+    context = schema.Context(path, folder, report, frozenset(), limits, layout)
     _check_lines(root, schema.STORY_FIELDS, line_checks, context)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
     if fields is None:

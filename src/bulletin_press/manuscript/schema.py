@@ -14,6 +14,7 @@ import datetime
 import difflib
 import hashlib
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass, field as dataclass_field
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from bulletin_press.diagnostics import CODES, Location, Report
+from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.files import Limits, Refused, read_confined
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
@@ -45,6 +47,7 @@ class Context:
     report: Report
     layouts: frozenset[str]
     limits: Limits = dataclass_field(default_factory=Limits)
+    layout: Layout | None = None  # the issue's, for checks that measure against its page
 
     def at(self, node: yaml.Node) -> Location:
         return node_location(self.path, node)
@@ -417,8 +420,36 @@ def image_source(node: yaml.Node, context: Context, name: str) -> dict:
     if problem:
         context.error(node, f"'{href}': {problem}")
         raise Invalid
+    if context.layout is not None:
+        _check_resolution(node, href, data, context.layout, context)
     digest = hashlib.sha256(data).hexdigest()[:20]
     return {"data": data, "name": digest + _EXTENSIONS[kind], "href": href}
+
+
+_EXIF_ORIENTATION, _TURNED = 0x0112, {5, 6, 7, 8}  # a quarter turn: width and height swap
+
+
+def _check_resolution(node: yaml.Node, href: str, data: bytes, layout: Layout,
+                      context: Context) -> None:
+    """A picture prints as wide as the layout sets it; too few pixels for that print soft."""
+    from PIL import Image as PILImage
+
+    printed = layout.length("print", "picture", "width")
+    needed = (layout.settings.get("print", {}).get("picture") or {}).get("min-ppi")
+    if not printed or not needed:
+        return
+    with PILImage.open(io.BytesIO(data)) as picture:
+        width, height = picture.size
+        if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
+            width = height
+    ppi = width / (printed / 72)
+    if ppi < needed:
+        context.report.warning(
+            context.at(node), f"'{href}' is {width} pixels wide and prints "
+                              f"{printed / 72 * 2.54:.1f} cm wide in layout '{layout.name}': "
+                              f"{int(ppi)} ppi, and print needs {needed} (a picture at least "
+                              f"{math.ceil(needed * printed / 72)} pixels wide)",
+            "image-resolution")
 
 
 def _did_you_mean(folder: Path, href: str) -> str:
@@ -558,7 +589,7 @@ def printed_lines(node: yaml.Node, fields: list[Field], context: Context) -> Ite
             elif isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
                 display = field.read in (line, headline)  # a title, a headline, a byline
                 for source in source_text(context.path, item).lines:
-                    yield dataclasses.replace(source, display=display)
+                    yield dataclasses.replace(source, display=display, field=field.name)
 
 
 def json_schema(kind: str) -> dict:

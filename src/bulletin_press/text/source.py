@@ -18,6 +18,7 @@ class SourceLine:
     # whether it is set on a line of its own (a title, a headline): a space between two
     # phrases there is meant, and set as an ideographic space
     display: bool = False
+    field: str = ""  # the field it is the text of: headline, body, caption…
 
     def at(self, offset: int) -> Location:
         return self.location.shifted(col=self.location.col + offset)
