@@ -16,7 +16,7 @@ import yaml
 
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript import checks, schema
+from bulletin_press.manuscript import checks, markers, schema
 from bulletin_press.manuscript.compose import Refusal, compose, explain
 from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_confined
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
@@ -130,6 +130,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                          "the file is empty; an issue needs at least "
                          "'title', 'publication', 'date' and 'language'")
     context = schema.Context(issue_path, folder, report, layouts, limits)
+    marks = markers.silenced(issue_path, report.sources.get(issue_path, []), root, report)
     fields = {} if root is None else \
         schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
     glossary = _shared_glossary(folder, report, limits) + fields.get("glossary", ())
@@ -142,6 +143,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks,
                                                     layout)
                                         for path in _story_paths(folder, fields, root, context)) if story)
+    markers.drop_silenced(report, start, marks)
     ignored = set(fields.pop("check", {}).get("ignore", ()))
     report.diagnostics[start:] = [d for d in report.diagnostics[start:]
                                   if not (d.severity == "warning" and d.code in ignored)]
@@ -251,9 +253,12 @@ def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
                          "the story is empty; it needs 'headline' and 'body'")
     if root is None:
         return None
+    start = len(report.diagnostics)
     context = schema.Context(path, folder, report, frozenset(), limits, layout)
+    marks = markers.silenced(path, report.sources.get(path, []), root, report)
     _check_lines(root, schema.STORY_FIELDS, line_checks, context)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
+    markers.drop_silenced(report, start, marks)
     if fields is None:
         return None
     return Story(stem=path.stem, path=path, **fields)
