@@ -76,3 +76,11 @@ def test_layouts_load_only_shipped_fonts_and_never_by_system_name():
         assert "local(" not in text
         for family in ("Noto", "serif", "sans-serif", "SimSun", "Song"):
             assert f"font-family: {family}" not in text
+
+
+def test_text_width_is_the_shaped_advance():
+    from bulletin_press.fonts import text_width
+
+    assert text_width("", "NotoSansCJKscBP-Bold.otf", 13) == 0
+    assert text_width("一二三", "NotoSansCJKscBP-Bold.otf", 13) == 39  # Han characters are 1 em
+    assert 0 < text_width("iPhone", "NotoSansCJKscBP-Bold.otf", 13) < 6 * 13

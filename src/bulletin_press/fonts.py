@@ -121,6 +121,8 @@ def text_width(text: str, file: str, size: float) -> float:
     comes in the same), shaped by HarfBuzz as the layout shapes it."""
     import uharfbuzz
 
+    if not text:
+        return 0.0  # HarfBuzz gives no positions at all for an empty buffer
     font = _hb_font(file)
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)
