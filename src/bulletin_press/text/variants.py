@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bulletin_press.text.chars import HAN_IDEOGRAPHS
+
 SCRIPTS = ("zh-Hans", "zh-Hant")
 
 
@@ -42,10 +44,6 @@ def _mapping(name: str) -> dict[str, tuple[str, ...]]:
     """An OpenCC dictionary: character → its forms, the one OpenCC writes by default first."""
     entries = (line.split("\t") for line in _lines(name))
     return {key: tuple(forms.split(" ")) for key, forms in entries}
-
-
-# Han ideographs: the unified blocks and their extensions, and the compatibility ideographs.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def _tables() -> _Tables:
     # the basic plane's common characters as a class; the few supplementary ones are
     # looked up one by one (see _candidates)
     listed = re.escape("".join(sorted(char for char in common if ord(char) < 0x10000)))
-    return _Tables(standard, common, re.compile(f"(?![{listed}])[{_HAN}]"), foreign,
+    return _Tables(standard, common, re.compile(f"(?![{listed}])[{HAN_IDEOGRAPHS}]"), foreign,
                    {script: _candidates(chars) for script, chars in foreign.items()})
 
 
