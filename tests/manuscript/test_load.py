@@ -254,9 +254,23 @@ def _png() -> bytes:
 def test_mixed_scripts_are_warnings_with_their_place(issue_folder):
     folder = issue_folder(stories={"01": "headline: 标题\nbody: |\n  今天到門診看病，\n  又去了醫院。\n"})
     assert diagnostics(folder) == [
-        "stories/01.yaml:3:6: warning: '門診' is Traditional script in a zh-Hans manuscript (Simplified: '门诊'); the editions convert from Simplified",
-        "stories/01.yaml:4:6: warning: '醫' is Traditional script in a zh-Hans manuscript (Simplified: '医'); the editions convert from Simplified",
+        "stories/01.yaml:3:6: warning: '門診' is Traditional script in a zh-Hans manuscript (Simplified: '门诊'); the editions convert from Simplified [other-script]",
+        "stories/01.yaml:4:6: warning: '醫' is Traditional script in a zh-Hans manuscript (Simplified: '医'); the editions convert from Simplified [other-script]",
     ]
+
+
+TRADITIONAL_ISSUE = "title: 測試刊\npublication: 測試簡報\ndate: 2023-05-01\nlanguage: zh-Hant\n"
+
+
+def test_taiwan_and_hong_kong_forms_pass_and_the_other_scripts_are_named(issue_folder):
+    folder = issue_folder(TRADITIONAL_ISSUE, stories={
+        "01": "headline: 標題\nbody: |\n  台北 101 的平台、服務台，占地；爲、裏、啓、着、羣。\n  頭发\n"})
+    assert diagnostics(folder) == [
+        "stories/01.yaml:4:4: warning: '发' is Simplified script in a zh-Hant manuscript (Traditional: '發', or '髮' for '发'); the editions convert from Traditional [other-script]",
+    ]
+    ignoring = issue_folder(TRADITIONAL_ISSUE + "check:\n  ignore: [other-script]\n",
+                            stories={"01": "headline: 标题\nbody: 正文。\n"})
+    assert diagnostics(ignoring) == []
 
 
 def test_a_glossary_term_written_in_an_editions_form_is_a_warning(issue_folder):

@@ -41,12 +41,13 @@ from bulletin_press.manuscript.model import Emphasis, Inline, Ruby, Text, plain_
 from bulletin_press.text.breaks import (CLOSING_QUOTES, OPENING_QUOTES, ZERO_WIDTH_SPACE,
                                         quote_breaks)
 from bulletin_press.text.chars import CONTROL_CHARACTERS, is_chinese
-from bulletin_press.text.convert import convert_quotes, layout_text, script_mismatches
+from bulletin_press.text.convert import convert_quotes, layout_text
 from bulletin_press.text.markup import parse_line, parse_paragraphs
 from bulletin_press.text.pairs import PAIRS
 from bulletin_press.text.paragraphs import join_lines, split_paragraphs
 from bulletin_press.text.source import SourceLine, SourceText
 from bulletin_press.text.spacing import is_alphanumeric, split_runs
+from bulletin_press.text.variants import script_mismatches
 from bulletin_press.typeset import render_inlines, render_print_inlines
 
 FAST = settings(max_examples=200, deadline=None, database=None,

@@ -10,8 +10,7 @@ import pytest
 from bulletin_press.diagnostics import Location
 from bulletin_press.manuscript.model import (Emphasis, GlossaryEntry, Issue, Paragraph, Ruby,
                                              Story, Text)
-from bulletin_press.text.convert import (convert_issue, convert_quotes, converter,
-                                         script_mismatches)
+from bulletin_press.text.convert import convert_issue, convert_quotes, converter
 
 HERE = Location(Path("x.yaml"), 1, 1)
 
@@ -108,14 +107,3 @@ def test_ruby_annotations_latin_and_identifiers_are_never_converted():
     assert story.body[0].inlines == (Text("PM2.5和Office軟件"), Emphasis((Ruby("發", "fā"),)))
     assert story.stem == "01-干部" and converted.url == "https://x.org/干部"
     assert converted.title == "標題" and converted.publication == "簡報"
-
-
-@pytest.mark.parametrize("text, language, found", [
-    ("今天到門診看病", "zh-Hans", [("門診", "门诊")]),
-    ("今天到门诊看病", "zh-Hans", []),
-    ("乾隆年间", "zh-Hans", []),  # 乾 is Simplified too, in this word
-    ("今天到门诊看病", "zh-Hant", [("门诊", "門診")]),
-    ("他說「好」", "zh-Hant", []),
-])
-def test_script_mismatches(text, language, found):
-    assert [(text[m.start:m.end], m.expected) for m in script_mismatches(text, language)] == found

@@ -8,7 +8,7 @@ import pytest
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.text.slips import find_slips
-from tests.conftest import MINIMAL_ISSUE
+from tests.conftest import MINIMAL_ISSUE, SOURCE_TEXT
 
 
 def found(text: str) -> list[tuple[str, str, str | None]]:
@@ -58,6 +58,43 @@ def test_a_space_between_phrases_of_a_headline_is_ideographic():
     assert (slip.start, slip.code, slip.replacement) == (1, "space-in-chinese", "\u3000")
     # in running text both are gaps in a sentence
     assert [s.replacement for s in find_slips("提高效率　解决问题。累 但值得")] == ["", ""]
+
+
+# UTF-8 read as GBK in the re-posted bulletin (shared/source-texts): 確保抗原檢測試劑,
+# 因為核酸檢測棉簽, 何時？他主動請纓
+@pytest.mark.parametrize("line, runs", [
+    ("解決,確??乖瓩z測(cè)試劑發放", [(4, "??乖瓩z")]),
+    ("原來是因?yàn)楹怂釞z測(cè)棉簽", [(4, "?yàn)楹怂釞z")]),
+    ("此時(shí)不上更待何時(shí)?。克?主動(dòng)請(qǐng)纓", [(18, "?。克?")]),
+    ("確??乖原", [(1, "??")]),
+    ("共\ufffd\ufffd人", [(1, "\ufffd\ufffd")]),
+    ("王𠀀?", [(1, "𠀀?")]),              # an uncommon character beside debris
+    ("釞𠀀", [(0, "釞𠀀")]),               # two side by side
+])
+def test_mojibake_runs_are_quoted_whole(line, runs):
+    slips = find_slips(line)
+    assert [(s.start, line[s.start:s.end]) for s in slips if s.code == "mojibake"] == runs
+    ((start, run),) = runs
+    assert not [s for s in slips if s.code != "mojibake" and start <= s.start < start + len(run)]
+
+
+@pytest.mark.parametrize("text", [
+    "今天到医院看病，我们都很好。", "今天到醫院看病，我們都很好。",
+    "佢哋嘅嘢食咗未？",          # Cantonese: Hong Kong's supplementary set
+    "啛啛喳喳", "㥋㥋𧬊𧬊",      # one uncommon character twice is a word
+    "㤢手㤢腳",                   # uncommon, but not side by side
+    "冇指黑路俾你行?。", "是吗?好吗?", "打call了", "维生素C和e化", "\uf967利",
+])
+def test_ordinary_text_is_no_mojibake(text):
+    assert [s for s in find_slips(text) if s.code == "mojibake"] == []
+
+
+def test_the_re_posted_bulletin_has_three_garbled_runs():
+    if not SOURCE_TEXT.exists():
+        pytest.skip("shared/source-texts is not beside the project")
+    runs = [line[s.start:s.end] for line in SOURCE_TEXT.read_text("utf-8").splitlines()
+            for s in find_slips(line) if s.code == "mojibake"]
+    assert runs == ["??乖瓩z", "?yàn)楹怂釞z", "?。克?"]
 
 
 def test_slips_are_warnings_at_their_place_and_can_be_switched_off(issue_folder):

@@ -19,11 +19,12 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context
 from bulletin_press.text.chars import is_apostrophe
-from bulletin_press.text.convert import DEFAULT_QUOTES, script_mismatches
+from bulletin_press.text.convert import DEFAULT_QUOTES
 from bulletin_press.text.slips import find_slips
+from bulletin_press.text.source import SourceLine
 from bulletin_press.text.spacing import is_alphanumeric, is_han
 from bulletin_press.text.terms import terms
-from bulletin_press.text.source import SourceLine
+from bulletin_press.text.variants import script_mismatches
 
 LineCheck = Callable[[SourceLine, Context], None]
 
@@ -172,7 +173,8 @@ _SCRIPT_NAMES = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 
 
 def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
-    """Warn about runs of the other script: 門診 in a zh-Hans manuscript."""
+    """Warn about runs of characters no standard of the manuscript's script has, which the
+    other script's have: 門診 in a zh-Hans manuscript (:mod:`bulletin_press.text.variants`)."""
     other = _SCRIPT_NAMES["zh-Hant" if language == "zh-Hans" else "zh-Hans"]
     own = _SCRIPT_NAMES[language]
     exempt = terms(frozenset({entry.term for entry in glossary} |
@@ -184,10 +186,13 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
             if skip & set(range(mismatch.start, mismatch.end)):
                 continue
             found = line.text[mismatch.start:mismatch.end]
+            others = "".join(", or " + " or ".join(f"'{form}'" for form in forms[1:])
+                             + f" for '{char}'"
+                             for char, forms in zip(found, mismatch.choices) if len(forms) > 1)
             context.report.warning(
                 line.at(mismatch.start), f"'{found}' is {other} script in a {language} manuscript "
-                                         f"({own}: '{mismatch.expected}'); the editions convert from "
-                                         f"{own}")
+                                         f"({own}: '{mismatch.expected}'{others}); the editions "
+                                         f"convert from {own}", "other-script")
     return check
 
 

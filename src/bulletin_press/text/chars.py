@@ -10,6 +10,9 @@ _CJK_RANGES = (
     (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE4F),
     (0xFF00, 0xFFEF), (0x20000, 0x323AF),
 )
+# Han ideographs, as the body of a regular expression class: the unified ideographs and
+# their extensions, and the compatibility ideographs.
+HAN_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 # General Punctuation that Chinese text sets full width (clreq §3.1): quotes,
 # dashes, ellipsis, middle dot.
 _CHINESE_PUNCTUATION = set("“”‘’—…·•")

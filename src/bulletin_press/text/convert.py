@@ -12,7 +12,6 @@ Ruby annotations, Latin text, identifiers and addresses are never converted.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
 
@@ -127,32 +126,3 @@ def _convert(value: Any, convert: Callable[[str], str]) -> Any:
                    for field in dataclasses.fields(value) if field.name not in _KEEP}
         return dataclasses.replace(value, **changes)
     return value
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    start: int
-    end: int
-    expected: str  # the text in the manuscript's script
-
-
-def script_mismatches(text: str, language: str) -> list[Mismatch]:
-    """Runs of characters in the other script than the manuscript's ``language``.
-
-    A run is what OpenCC's phrase conversion into the manuscript's own script
-    changes: 門診 in a zh-Hans manuscript, 门诊 in a zh-Hant one.
-    """
-    configuration = "tw2s" if language == "zh-Hans" else "s2tw"
-    converted = _opencc(configuration).convert(text)
-    if len(converted) != len(text):
-        converted = "".join(_opencc(configuration).convert(char) for char in text)
-    mismatches: list[Mismatch] = []
-    for index, (char, expected) in enumerate(zip(text, converted)):
-        if char == expected or char in _CURLY + _CORNER:
-            continue
-        if mismatches and mismatches[-1].end == index:
-            last = mismatches[-1]
-            mismatches[-1] = Mismatch(last.start, index + 1, last.expected + expected)
-        else:
-            mismatches.append(Mismatch(index, index + 1, expected))
-    return mismatches

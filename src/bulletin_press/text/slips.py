@@ -3,9 +3,9 @@
 Text pasted from Word, WeChat or a converter brings ASCII punctuation into Chinese
 sentences (``一早,來``), spaces between Han characters, a full-width bar in ruby
 (``{淡水｜Tām-tsuí}``), a converter's pinyin after each character (``統(tǒng)``) and
-mojibake (``確??乖``, U+FFFD).  Each finding names its span, a stable code and,
-where one is safe, the replacement.  Latin phrases, URLs, e-mail addresses, times
-(8:30), decimals (3.5) and digit groups (1,024) are left alone.
+mojibake (``確??乖瓩z測``, ``因?yàn)楹怂釞z測``, U+FFFD).  Each finding names its span, a
+stable code and, where one is safe, the replacement.  Latin phrases, URLs, e-mail
+addresses, times (8:30), decimals (3.5) and digit groups (1,024) are left alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bulletin_press.text.chars import is_chinese
+from bulletin_press.text.chars import HAN_IDEOGRAPHS, is_chinese
+from bulletin_press.text.variants import uncommon
 
 _FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 # Linear on any text: each pattern starts only where the one before it could not go on
@@ -23,7 +24,15 @@ _ADDRESS = re.compile(r"(?<![!-~])(?:https?://|www\.)[!-~]++|(?<![\w.+-])[\w.+-]
 _PINYIN = re.compile(r"\(([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6})\)")
 _RUBY_BAR = re.compile(r"\{([^{}|｜]+)｜([^{}|｜]+)\}")
 _SPACES = re.compile(r"[ \t\u3000]+")
-_STRAY_QUESTION_MARKS = re.compile(r"\?{2,}|\ufffd+")
+# What UTF-8 read as GBK (and then run through a converter) leaves besides its odd
+# characters: '?' and U+FFFD for bytes it could not read, an ideographic full stop glued
+# to a '?', and lowercase letters or a converter's pinyin cut from its '(' glued between
+# Han characters (瓩z測, ?yàn)楹).  Alone each is harmless; together, or beside a
+# character no common-use table has, they are a garbled run.
+_GLUE = f"?{HAN_IDEOGRAPHS}"
+_DEBRIS = re.compile(r"\?|\ufffd|(?<=\?)。|。(?=\?)"
+                     rf"|(?<=[{_GLUE}])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}}\)?(?=[{_GLUE}])")
+_HAN_GAP = re.compile(f"[{HAN_IDEOGRAPHS}]{{0,2}}")  # between two pieces of one garbled run
 
 
 @dataclass(frozen=True)
@@ -62,13 +71,11 @@ def find_slips(text: str, display: bool = False, quotes: str = "“”") -> list
                               f"'{match.group()}' looks like pinyin a converter added after "
                               f"'{text[match.start() - 1]}': remove it", ""))
             skip[match.start():match.end()] = [True] * (match.end() - match.start())
-    for match in _STRAY_QUESTION_MARKS.finditer(text):
-        if match.group()[0] == "\ufffd" or (_chinese(_neighbour(text, match.start(), -1))
-                                             and _chinese(_neighbour(text, match.end() - 1, 1))):
-            slips.append(Slip(match.start(), match.end(), "mojibake",
-                              f"'{match.group()}' stands where characters were lost (an encoding "
-                              "went wrong on the way): type the original text again"))
-            skip[match.start():match.end()] = [True] * (match.end() - match.start())
+    for start, end in _mojibake(text, skip):
+        slips.append(Slip(start, end, "mojibake",
+                          f"'{text[start:end]}' looks like text garbled or lost by a wrong "
+                          "encoding on the way: type the original text again"))
+        skip[start:end] = [True] * (end - start)
     for match in _RUBY_BAR.finditer(text):
         slips.append(Slip(match.start(), match.end(), "fullwidth-ruby-bar",
                           f"ruby needs the ASCII '|' between base and annotation, not the "
@@ -76,6 +83,35 @@ def find_slips(text: str, display: bool = False, quotes: str = "“”") -> list
     slips.extend(_punctuation(text, skip, quotes))
     slips.extend(_spaces(text, display))
     return sorted(slips, key=lambda slip: slip.start)
+
+
+def _mojibake(text: str, skip: list[bool]) -> list[tuple[int, int]]:
+    """The spans of garbled runs: pieces of debris and uncommon characters no more than two
+    Han characters apart, where the run holds U+FFFD, '?' glued to '。' with more debris, an
+    uncommon character and debris, two uncommon characters side by side, or '??' between
+    Chinese text.  An uncommon character written twice (啛啛, 㥋㥋𧬊𧬊) is a word, not a
+    wrong decoding, and counts as common."""
+    pieces = sorted([(match.start(), match.end(), match.group()) for match in
+                     _DEBRIS.finditer(text) if not skip[match.start()]]
+                    + [(index, index + 1, "") for index in uncommon(text) if not skip[index]
+                       and text[index] not in (text[index - 1:index], text[index + 1:index + 2])])
+    runs: list[list[tuple[int, int, str]]] = []
+    for piece in pieces:
+        if runs and _HAN_GAP.fullmatch(text, runs[-1][-1][1], piece[0]):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    spans = []
+    for run in runs:
+        start, end = run[0][0], run[-1][1]
+        kinds = [kind for _, _, kind in run]
+        uncommon_pair = any(a[2] == b[2] == "" and a[1] == b[0] for a, b in zip(run, run[1:]))
+        if "\ufffd" in kinds or ("。" in kinds and len(run) > 2) or uncommon_pair \
+                or ("" in kinds and any(kinds)) \
+                or ("??" in text[start:end] and _chinese(_neighbour(text, start, -1))
+                    and _chinese(_neighbour(text, end - 1, 1))):
+            spans.append((start, end))
+    return spans
 
 
 def _punctuation(text: str, skip: list[bool], marks: str) -> list[Slip]:
