@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
                              metavar="MB", help="the largest manuscript file read, in megabytes "
                                                 f"(default: {Limits().file_bytes // MB})")
 
+    new_parser = commands.add_parser("new", help="make a new issue folder with an example of "
+                                                 "every field")
+    new_parser.add_argument("folder", type=Path, metavar="FOLDER",
+                            help="the new issue's folder, e.g. manuscripts/2025-07-summer")
+    new_parser.add_argument("--language", choices=("zh-Hans", "zh-Hant"), default="zh-Hans",
+                            help="the script the issue is written in (default: zh-Hans)")
+
     commands.add_parser("doctor", help="check that this machine can build")
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
@@ -179,6 +186,9 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
         return 0
 
+    if args.command == "new":
+        return _new(args.folder, args.language)
+
     from bulletin_press.build import build, load
 
     paths = args.paths or [DEFAULT_SOURCE]
@@ -230,6 +240,22 @@ def _fix(report: Report, diff_only: bool) -> bool:
     report.diagnostics.clear()
     report.sources.clear()
     return True
+
+
+def _new(folder: Path, language: str) -> int:
+    import datetime
+
+    from bulletin_press.editing.scaffold import Refused, new_issue
+
+    try:
+        written = new_issue(folder, language, datetime.date.today())
+    except Refused as refusal:
+        print(visible(f"{folder}: error: {refusal}"), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: write the issue and its stories, then run: bulletin-press check {folder}")
+    return 0
 
 
 def _size_of(path: Path) -> int | None:
