@@ -8,6 +8,7 @@ written), 2 usage, 3 a defect of bulletin-press (its traceback with
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import signal
@@ -43,6 +44,17 @@ def _size(text: str) -> int:
     return int(megabytes * MB)
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text) if len(text) == 10 else _no_date(text)
+    except ValueError:
+        return _no_date(text)
+
+
+def _no_date(text: str) -> datetime.date:
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bulletin-press",
@@ -74,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
                                                 f"(default: {Limits().file_bytes // MB})")
 
     commands.add_parser("doctor", help="check that this machine can build")
+
+    import_parser = commands.add_parser("import", help="make a new issue folder from a .txt, "
+                                                       ".md or .docx file")
+    import_parser.add_argument("file", type=Path, metavar="FILE")
+    import_parser.add_argument("--to", type=Path, required=True, metavar="FOLDER",
+                               help="the new issue folder, e.g. manuscripts/2024-05-x")
+    import_parser.add_argument("--date", type=_date, help="the issue's date, YYYY-MM-DD "
+                                                          "(default: today)")
+    import_parser.add_argument("--language", choices=("zh-Hans", "zh-Hant"),
+                               help="convert the text into this script (default: as written)")
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
     schema_parser.add_argument("kind", choices=("issue", "story"))
@@ -171,6 +193,11 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
         print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
         return 0
+
+    if args.command == "import":
+        from bulletin_press.editing.importing import run_import
+
+        return run_import(args.file, args.to, args.date, args.language)
 
     from bulletin_press.build import build, load
 
