@@ -33,6 +33,7 @@ from bulletin_press.text.convert import DEFAULT_QUOTES, convert_quotes
 
 # An issue's folder names its outputs (as the loader requires).
 _ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_CAPTION_LABEL = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*[）)]?[\s\u3000：:.．、]*")
 _SCRIPT = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 # OpenCC configurations into each script, as the editions use them (text/convert.py).
 _INTO = {"zh-Hans": "tw2s", "zh-Hant": "s2tw"}
@@ -214,6 +215,8 @@ def _alt(picture) -> tuple[str, str]:  # noqa: ANN001
     for text, origin in ((picture.description, "the document's description"),
                          (picture.caption, "the caption")):
         text = re.sub(r"\\(.)", r"\1", text.replace("**", "")).strip()
+        if origin == "the caption":  # its label (图1) describes nothing
+            text = _CAPTION_LABEL.sub("", text) or text
         if text:
             return text[:200], origin
     return "", "none: describe the picture in 'alt'"
@@ -267,7 +270,7 @@ def _print_report(source: Source, source_path: Path, target: Path, issue: Draft,
                + (":" if issue.boilerplate else ""))
     out += [f"  {kind}: '{line}'" for kind, line in issue.boilerplate]
     if source.notes:
-        out.append(f"not imported ({len(source.notes)}):")
+        out.append(f"left out ({len(source.notes)}):")
         out += [f"  {note}" for note in source.notes]
     out.append(f"next: bulletin-press check {target}")
     print("\n".join(_shown(line) for line in out))

@@ -209,9 +209,10 @@ def _markdown(lines: list[str]) -> Source:
     paragraph: list[str] = []
 
     def flush() -> None:
-        if paragraph:
-            source.blocks.append(Block(_inlines(join_text(paragraph), source)))
-            paragraph.clear()
+        text = _inlines(join_text(paragraph), source) if paragraph else ""
+        if text:
+            source.blocks.append(Block(text))
+        paragraph.clear()
 
     fenced = False
     start = _front_matter_end(lines)
@@ -268,6 +269,8 @@ def _inlines(text: str, source: Source) -> str:
                             "not imported: a Markdown picture is a file of its own; copy it into "
                             "images/ and add it to the story")
     text = _PICTURE.sub("", text)
+    for match in _LINK.finditer(text):
+        source.notes.append(f"link '{match.group(2)}' kept as its text '{match.group(1)}' only")
     text = _LINK.sub(r"\1", _AUTOLINK.sub(r"\1", text))
     text = _CODE.sub(r"\1", _TAG.sub("", text))
     for pattern in (_STRONG, _EMPHASIS):  # marked with NUL, which no text holds, until done
