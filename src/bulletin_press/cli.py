@@ -8,7 +8,6 @@ written), 2 usage, 3 a defect of bulletin-press (its traceback with
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import signal
@@ -42,17 +41,6 @@ def _size(text: str) -> int:
     if not 0 < megabytes <= 1024:
         raise argparse.ArgumentTypeError("give a size from 0 to 1024 megabytes")
     return int(megabytes * MB)
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else _no_date(text)
-    except ValueError:
-        return _no_date(text)
-
-
-def _no_date(text: str) -> datetime.date:
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,8 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     import_parser.add_argument("file", type=Path, metavar="FILE")
     import_parser.add_argument("--to", type=Path, required=True, metavar="FOLDER",
                                help="the new issue folder, e.g. manuscripts/2024-05-x")
-    import_parser.add_argument("--date", type=_date, help="the issue's date, YYYY-MM-DD "
-                                                          "(default: today)")
+    import_parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
     import_parser.add_argument("--language", choices=("zh-Hans", "zh-Hant"),
                                help="convert the text into this script (default: as written)")
 

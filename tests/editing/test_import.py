@@ -367,6 +367,8 @@ def zip_bomb(path: Path) -> Path:
     (lambda folder: (folder / "fake.docx").write_text("not a zip") and folder / "fake.docx",
      "it is not a zip archive"),
     (lambda folder: folder / "missing.txt", "no such file"),
+    (lambda folder: (folder / "only.txt").write_text("扫描二维码推送至手机访问。\nhttps://x.org/1\n")
+     and folder / "only.txt", "nothing is left to import once the boilerplate is taken out"),
 ])
 def test_a_source_that_cannot_be_imported_is_refused(tmp_path, capsys, make, message):
     inputs = tmp_path / "inputs"
@@ -406,8 +408,9 @@ def test_an_empty_folder_is_filled_and_a_file_or_a_bad_name_refused(tmp_path, ca
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "empty-issue"]
 
 
-def test_a_bad_date_is_a_usage_error(tmp_path, capsys):
-    with pytest.raises(SystemExit) as stopped:
-        main(["import", str(SEED), "--to", str(tmp_path / "x"), "--date", "2022-13-01"])
-    assert stopped.value.code == 2
-    assert "is not a date written YYYY-MM-DD" in capsys.readouterr().err
+@pytest.mark.parametrize("date", ["2022-13-01", "20220401", "1850-01-01"])
+def test_a_bad_date_is_a_usage_error(tmp_path, capsys, date):
+    status, _, err = run_import(capsys, SEED, tmp_path / "x", "--date", date)
+    assert status == 2
+    assert err.startswith(f"--date: error: '{date}' is not a date written YYYY-MM-DD")
+    assert list(tmp_path.iterdir()) == []

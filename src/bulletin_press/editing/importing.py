@@ -33,6 +33,7 @@ from bulletin_press.text.convert import DEFAULT_QUOTES, convert_quotes
 
 # An issue's folder names its outputs (as the loader requires).
 _ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+USAGE = 2  # the exit status of a mistake on the command line, as argparse gives it
 _CAPTION_LABEL = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*[）)]?[\s\u3000：:.．、]*")
 _SCRIPT = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 # OpenCC configurations into each script, as the editions use them (text/convert.py).
@@ -52,9 +53,17 @@ FIXES = {
 }
 
 
-def run_import(source_path: Path, target: Path, date: datetime.date | None = None,
+def run_import(source_path: Path, target: Path, date: str | None = None,
                language: str | None = None, limits: Limits = Limits()) -> int:
-    """Import ``source_path`` into the new issue folder ``target``; the exit status."""
+    """Import ``source_path`` into the new issue folder ``target``; the exit status.
+    ``date`` is the issue's, YYYY-MM-DD (default: today); ``language`` the script to
+    convert the text into (default: none, as written)."""
+    try:
+        day = _date(date) if date else datetime.date.today()
+    except ValueError:
+        print(f"--date: error: '{visible(date)}' is not a date written YYYY-MM-DD, from 1900 "
+              "to 2999", file=sys.stderr)
+        return USAGE
     try:
         check_target(target)
         if not _ISSUE_ID.match(target.name):
@@ -67,20 +76,32 @@ def run_import(source_path: Path, target: Path, date: datetime.date | None = Non
     except NotImported as error:
         return _error(source_path, str(error))
     issue = draft(source)
+    if not issue.lead and not any(story.paragraphs or story.pictures for story in issue.stories):
+        return _error(source_path, "nothing is left to import once the boilerplate is taken out "
+                                   f"({_count(len(issue.boilerplate), 'line')} of it)")
     if source.invisible:
         issue.fixes["invisible-character"] += source.invisible
     detected, counts = detect_script(_texts(issue))
     chosen = language or detected
     if language:
         _convert(issue, _converter(detected, language))
-    files, summary = _files(issue, source_path, chosen, date or datetime.date.today(),
-                            limits)
+    files, summary = _files(issue, source_path, chosen, day, limits)
     try:
         write_folder(files, target)
     except TargetError as error:
         return _error(target, str(error))
     _print_report(source, source_path, target, issue, summary, detected, counts, language)
     return 0
+
+
+def _date(text: str) -> datetime.date:
+    """The date ``text`` says, in the years a manuscript's date may have."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError(text)
+    day = datetime.date.fromisoformat(text)
+    if not 1900 <= day.year <= 2999:
+        raise ValueError(text)
+    return day
 
 
 def _error(path: Path, message: str) -> int:
@@ -100,7 +121,8 @@ def _opencc(configuration: str):  # noqa: ANN202
 def detect_script(texts: list[str]) -> tuple[str, tuple[int, int]]:
     """zh-Hant or zh-Hans, by the characters only one of the scripts writes; and the counts
     of (Traditional, Simplified) characters."""
-    chars = Counter(char for text in texts for char in text if char.isalpha() and ord(char) > 0x2e80)
+    chars = Counter(char for text in texts for char in text
+                    if char.isalpha() and ord(char) > 0x2E80)
     traditional = sum(n for char, n in chars.items() if _opencc("t2s").convert(char) != char)
     simplified = sum(n for char, n in chars.items() if _opencc("s2t").convert(char) != char)
     return ("zh-Hant" if traditional > simplified else "zh-Hans"), (traditional, simplified)
@@ -254,6 +276,8 @@ def _print_report(source: Source, source_path: Path, target: Path, issue: Draft,
         extra = f", {_count(len(story.pictures), 'picture')}" if story.pictures else ""
         out.append(f"  {stem}  {' / '.join(story.headline)}  "
                    f"({_count(len(story.paragraphs), 'paragraph')}{extra})")
+        if not story.paragraphs:
+            out.append(f"  {stem} has no text: write its body in stories/{stem}.yaml")
     if summary["headline_placeholder"]:
         out.append("  a headline is a placeholder: write it in the story")
     for stem, number, src, picture, alt_from in summary["pictures"]:

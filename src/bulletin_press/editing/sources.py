@@ -67,7 +67,8 @@ _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f]")
 # drawing, and the replacement character — signs that the bytes were read wrong.
 _UNLIKELY = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u3100-\u312f\u2500-\u257f\ufffd]")
 _BINARY_SIGNATURES = {b"PK\x03\x04": "a zip archive (a Word file is imported as .docx)",
-                      b"%PDF": "a PDF file", b"\x89PNG": "a PNG picture", b"\xff\xd8\xff": "a JPEG picture",
+                      b"%PDF": "a PDF file", b"\x89PNG": "a PNG picture",
+                      b"\xff\xd8\xff": "a JPEG picture",
                       b"\xd0\xcf\x11\xe0": "an old Word file (.doc): save it as .docx"}
 
 
