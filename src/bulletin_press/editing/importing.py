@@ -24,7 +24,7 @@ from typing import Callable
 from bulletin_press.diagnostics import visible
 from bulletin_press.editing.cleaning import PHRASE_SPACE, Undecided, sentences
 from bulletin_press.editing.sources import NotImported, Source, read_source
-from bulletin_press.editing.stories import Draft, Story, draft
+from bulletin_press.editing.stories import Draft, draft
 from bulletin_press.editing.writing import (TargetError, block, block_value, check_target,
                                             scalar, verified, write_folder)
 from bulletin_press.manuscript.files import Limits
@@ -255,9 +255,13 @@ def _print_report(source: Source, source_path: Path, target: Path, issue: Draft,
     traditional, simplified = counts
     found = (f"{traditional} characters only Traditional writes, {simplified} only "
              "Simplified")
-    if language:
+    if language and language != detected:
         out.append(f"language: {language}, converted from {_SCRIPT[detected]} script with "
                    f"OpenCC ({_INTO[language]}) ({found})")
+    elif language:
+        out.append(f"language: {language}, the text's own script; its characters of "
+                   f"{_SCRIPT[_other(language)]} script converted with OpenCC "
+                   f"({_INTO[language]}) ({found})")
     else:
         out.append(f"language: {detected}, the text is in {_SCRIPT[detected]} script ({found})")
         other = simplified if detected == "zh-Hant" else traditional
