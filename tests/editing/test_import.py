@@ -292,6 +292,41 @@ def test_a_gif_picture_becomes_png(tmp_path, capsys):
     loaded(tmp_path / "gif")
 
 
+def test_a_word_title_heading_a_caption_style_and_a_table(tmp_path, capsys):
+    document = docx.Document()
+    document.add_paragraph("本期导读：春耕时节，各地干部群众忙生产。")
+    document.add_heading("春耕一线", level=1)  # one Heading 1 first, over Heading 2s: the title
+    document.add_heading("田间见闻", level=2)
+    document.add_paragraph("清晨五点，村民们已经来到田间。")
+    document.add_picture(png())
+    document.add_paragraph("图为村民在平整土地", style="Caption")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "亩数"
+    document.add_heading("科技助农", level=2)
+    document.add_paragraph("今年，县里引进了三项新技术。")
+    status, out, _ = run_import(capsys, document.save(tmp_path / "s.docx") or tmp_path / "s.docx",
+                                tmp_path / "styled")
+    assert status == 0
+    issue, _ = loaded(tmp_path / "styled")
+    assert issue.title == "春耕一线"
+    assert [headlines(story) for story in issue.stories] == [["田间见闻"], ["科技助农"]]
+    (picture,) = issue.stories[0].images
+    assert plain_text(picture.caption) == "图为村民在平整土地" and picture.alt == "村民在平整土地"
+    assert "a table of 2 row(s) not imported" in out
+
+
+def test_a_word_document_without_heading_styles_is_read_like_plain_text(tmp_path, capsys):
+    plain = docx.Document()
+    for text in ("本期导读：春耕时节，各地干部群众忙生产。", "春耕一线", "清晨五点，村民们已经来到田间，开始平整土地。",
+                 "科技助农", "今年，县里引进了三项新技术。"):
+        plain.add_paragraph(text)
+    plain.save(tmp_path / "p.docx")
+    assert run_import(capsys, tmp_path / "p.docx", tmp_path / "plain")[0] == 0
+    issue, _ = loaded(tmp_path / "plain")
+    assert [plain_text(p.inlines) for p in issue.lead] == ["本期导读：春耕时节，各地干部群众忙生产。"]
+    assert [headlines(story) for story in issue.stories] == [["春耕一线"], ["科技助农"]]
+
+
 # Markdown -------------------------------------------------------------------------------
 
 MARKDOWN = """\

@@ -34,7 +34,8 @@ from bulletin_press.text.convert import DEFAULT_QUOTES, convert_quotes
 # An issue's folder names its outputs (as the loader requires).
 _ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 USAGE = 2  # the exit status of a mistake on the command line, as argparse gives it
-_CAPTION_LABEL = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*[）)]?[\s\u3000：:.．、]*")
+_CAPTION_LABEL = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*[为為示]?[）)]?"
+                            r"[\s\u3000：:.．、]*")
 _SCRIPT = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 # OpenCC configurations into each script, as the editions use them (text/convert.py).
 _INTO = {"zh-Hans": "tw2s", "zh-Hant": "s2tw"}

@@ -40,6 +40,7 @@ class Block:
     level: int = 0  # 0 a paragraph; 1, 2 a headline line the source marks as one
     title: bool = False  # the source marks it as the issue's title
     centred: bool = False
+    caption: bool = False  # the source marks it as a caption
     picture: Picture | None = None
 
 
@@ -54,6 +55,13 @@ class Source:
     @property
     def marks_headlines(self) -> bool:
         return any(block.level for block in self.blocks)
+
+    def find_title(self) -> None:
+        """One top-level heading, before second-level ones, is the issue's title."""
+        headings = [block for block in self.blocks if block.level]
+        levels = [block.level for block in headings]
+        if levels.count(1) == 1 and levels[0] == 1 and 2 in levels:
+            headings[0].level, headings[0].title = 0, True
 
 
 TEXT_SUFFIXES = {".txt": "plain text", ".text": "plain text", ".md": "Markdown",
@@ -241,10 +249,7 @@ def _markdown(lines: list[str]) -> Source:
             if line:
                 paragraph.append(line)
     flush()
-    levels = [block.level for block in source.blocks if block.level]
-    if levels.count(1) == 1 and source.blocks[0].level == 1 and 2 in levels:
-        # one top heading over '##' stories: the issue's title
-        source.blocks[0].level, source.blocks[0].title = 0, True
+    source.find_title()
     return source
 
 

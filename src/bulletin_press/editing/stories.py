@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 
 from bulletin_press.editing.cleaning import Cleaned, Undecided, boilerplate, clean
 from bulletin_press.editing.sources import Block, Picture, Source
+from bulletin_press.manuscript.files import Limits
 
 HEADLINE_CHARS = 20
 HEADLINE_LINES = 3
 CAPTION_CHARS = 40  # a centred line under a picture this short is its caption
 _ENDS_SENTENCE = re.compile(r"[。！？!?…，、；：,;:][”’」』）)]*$")
 _BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
-_CAPTION_START = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*")
+# 图1　…, 图一：…, 图为…, 图：… (not 图书馆…)
+_CAPTION_START = re.compile(r"^[（(]?[图圖図](?:\s*[\d一二三四五六七八九十]+|[为為示]|\s*[：:\u3000 ])")
 
 
 @dataclass
@@ -132,7 +134,11 @@ def _with_captions(blocks: list[Block]) -> list[Block]:
 
 def _looks_like_caption(block: Block) -> bool:
     text = block.text.replace("**", "")
-    if len(text) > 200 or _ENDS_SENTENCE.search(text) and len(text) > CAPTION_CHARS:
+    if len(text) > Limits().line_chars:
+        return False
+    if block.caption:
+        return True
+    if _ENDS_SENTENCE.search(text) and len(text) > CAPTION_CHARS:
         return False
     return bool(_CAPTION_START.match(text)) or (block.centred and len(text) <= CAPTION_CHARS)
 

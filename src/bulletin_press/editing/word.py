@@ -38,6 +38,7 @@ _WRAPPERS = {f"{_W}{name}" for name in ("hyperlink", "ins", "smartTag", "sdt", "
                                         "fldSimple", "moveTo", "customXml", "dir", "bdo")}
 _HEADING = re.compile(r"^(?:heading|标题|標題)\s*(\d)$", re.IGNORECASE)
 _TITLES = {"title", "标题", "標題"}
+_CAPTIONS = {"caption", "题注", "題注"}
 # Names Word gives a picture by itself: they describe nothing.
 _GENERIC_DESCRIPTION = re.compile(r"^(?:图片|圖片|图像|圖像|picture|image|graphic|img)\s*\d*$"
                                   r"|\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf)$", re.IGNORECASE)
@@ -80,6 +81,8 @@ def read_docx(data: bytes, limits: Limits) -> Source:
             from None
     reader = _Reader(document, limits)
     reader.body(document.element.body)
+    if not any(block.title for block in reader.source.blocks):
+        reader.source.find_title()
     return reader.source
 
 
@@ -107,6 +110,8 @@ class _Reader:
 
         paragraph = Paragraph(p, self.document)
         level, title = self._level(paragraph)
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        caption = style.strip().lower() in _CAPTIONS
         alignment = paragraph.alignment
         if alignment is None and paragraph.style is not None:
             alignment = paragraph.style.paragraph_format.alignment
@@ -114,12 +119,12 @@ class _Reader:
         segments: list[tuple[str, bool]] = []
         for item in self._items(p, paragraph):
             if isinstance(item, Picture):
-                self._text(segments, level, title, centred)
+                self._text(segments, level, title, centred, caption)
                 segments = []
                 self.source.blocks.append(Block(picture=item))
             else:
                 segments.append(item)
-        self._text(segments, level, title, centred)
+        self._text(segments, level, title, centred, caption)
 
     def _level(self, paragraph) -> tuple[int, bool]:  # noqa: ANN001
         """The headline level a paragraph's style gives it (0: body text), and whether it
@@ -164,7 +169,7 @@ class _Reader:
                 yield from self._items(child, paragraph)
 
     def _text(self, segments: list[tuple[str, bool]], level: int, title: bool,
-              centred: bool) -> None:
+              centred: bool, caption: bool) -> None:
         """Blocks from the paragraph's pieces: a line break starts a new block."""
         lines: list[list[tuple[str, bool]]] = [[]]
         for text, bold in segments:
@@ -181,7 +186,7 @@ class _Reader:
                 text = text.replace("**", "")  # a headline is bold anyway
             if text:
                 self.source.blocks.append(Block(text, level=level if level <= 2 else 0,
-                                                title=title, centred=centred))
+                                                title=title, centred=centred, caption=caption))
                 if level > 2:  # a subheading inside a story: a paragraph, emphasised
                     self.source.blocks[-1].text = f"**{text}**"
 
