@@ -401,6 +401,8 @@ def zip_bomb(path: Path) -> Path:
      "cannot import a '.pdf' file"),
     (lambda folder: (folder / "fake.docx").write_text("not a zip") and folder / "fake.docx",
      "it is not a zip archive"),
+    (lambda folder: zipfile.ZipFile(folder / "x.docx", "w").close() or folder / "x.docx",
+     "a zip archive but not a Word document"),
     (lambda folder: folder / "missing.txt", "no such file"),
     (lambda folder: (folder / "only.txt").write_text("扫描二维码推送至手机访问。\nhttps://x.org/1\n")
      and folder / "only.txt", "nothing is left to import once the boilerplate is taken out"),

@@ -68,7 +68,9 @@ def draft(source: Source) -> Draft:
             removed.append((kind, as_headline.text))
         else:
             items.append((block, as_headline))
-    title = next((cleaned.text for block, cleaned in items if block.title and cleaned), None)
+    titled = next((cleaned for block, cleaned in items if block.title and cleaned), None)
+    title = titled.text.replace("**", "") if titled else None
+    fixes.update(titled.fixes if titled else {})
     items = [(block, cleaned) for block, cleaned in items if not block.title]
     texts = [cleaned.text for _, cleaned in items if cleaned is not None]
     if source.marks_headlines:

@@ -61,8 +61,7 @@ def check_archive(data: bytes, limits: Limits) -> None:
     if total > bound:
         raise NotImported(f"the archive says it unpacks into {total:,} bytes, more than the "
                           f"limit of {bound:,}: refused as a possible zip bomb")
-    if "word/document.xml" not in archive.namelist() and \
-            "[Content_Types].xml" not in archive.namelist():
+    if "[Content_Types].xml" not in archive.namelist():  # every Office Open XML file has it
         raise NotImported("this is a zip archive but not a Word document (.docx)")
 
 
@@ -109,7 +108,7 @@ class _Reader:
         from docx.text.paragraph import Paragraph
 
         paragraph = Paragraph(p, self.document)
-        level, title = self._level(paragraph)
+        level, title = self._level(p, paragraph)
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         caption = style.strip().lower() in _CAPTIONS
         alignment = paragraph.alignment
@@ -126,7 +125,7 @@ class _Reader:
                 segments.append(item)
         self._text(segments, level, title, centred, caption)
 
-    def _level(self, paragraph) -> tuple[int, bool]:  # noqa: ANN001
+    def _level(self, p, paragraph) -> tuple[int, bool]:  # noqa: ANN001
         """The headline level a paragraph's style gives it (0: body text), and whether it
         is the document's title."""
         name = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -137,9 +136,10 @@ class _Reader:
         heading = _HEADING.match(name.strip())
         if heading:
             return int(heading.group(1)), False
-        outline = paragraph._p.find(f"{_W}pPr/{_W}outlineLvl")
-        if outline is not None and (outline.get(f"{_W}val") or "").isdigit():
-            return int(outline.get(f"{_W}val")) + 1, False
+        outline = p.find(f"{_W}pPr/{_W}outlineLvl")
+        value = outline.get(f"{_W}val", "") if outline is not None else ""
+        if value.isdigit() and int(value) < 9:  # level 9 is Word's "body text"
+            return int(value) + 1, False
         return 0, False
 
     def _items(self, element, paragraph):  # noqa: ANN001
