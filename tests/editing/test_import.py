@@ -195,6 +195,24 @@ def test_plain_text_headlines_wrapped_lines_and_closing_lines(tmp_path, capsys):
     assert "a link: 'https://example.org/article/1'" in out
 
 
+YAML_LOOKALIKES = ["- 一是", "#话题#", "&锚点", "!tag 标签", "'引号", "[列表]", "{大括号}", "%指令",
+                   "@某人", "`反引号", "*星号*", "> 大于", "| 竖线", "---", "...", "null", "yes",
+                   "2022-04-02", "0o17", "标题 #井号"]
+
+
+@pytest.mark.parametrize("line", YAML_LOOKALIKES)
+def test_text_that_looks_like_yaml_is_written_as_text(tmp_path, capsys, line):
+    body = "这是正文的第一句，写得足够长，长过任何一个标题。"
+    source = tmp_path / "yaml.txt"
+    source.write_text(f"{body}\n{line}\n{body}\n{line}。{line}\n", encoding="utf-8")
+    status, _, err = run_import(capsys, source, tmp_path / "yaml")
+    assert status == 0, err
+    issue, _ = loaded(tmp_path / "yaml")
+    text = written_text(tmp_path / "yaml")
+    shown = headlines(issue.stories[0])[0] if issue.stories[0].headline else ""
+    assert line.strip("*") in shown + "".join(paragraphs(issue.stories[0])), text
+
+
 @pytest.mark.parametrize("encoding, data, said", [
     ("gb18030", "第一段正文，说明情况。\n标题一行\n正文第二段，写得很长很长很长很长很长。\n", "GB18030"),
     ("big5", "第一段正文，說明情況。\n標題一行\n正文第二段，寫得很長很長很長很長很長。\n", "Big5"),
