@@ -17,6 +17,8 @@ from PIL import Image
 from bulletin_press.build import load
 from bulletin_press.cli import main
 from bulletin_press.diagnostics import Report
+from bulletin_press.editing.sources import NotImported
+from bulletin_press.editing.word import picture_data
 from bulletin_press.manuscript.model import Emphasis, plain_text
 from tests.conftest import ROOT
 
@@ -343,6 +345,27 @@ def test_a_word_document_without_heading_styles_is_read_like_plain_text(tmp_path
     issue, _ = loaded(tmp_path / "plain")
     assert [plain_text(p.inlines) for p in issue.lead] == ["本期导读：春耕时节，各地干部群众忙生产。"]
     assert [headlines(story) for story in issue.stories] == [["春耕一线"], ["科技助农"]]
+
+
+def emf() -> bytes:
+    """The header of an enhanced metafile, as Word embeds drawings."""
+    header = bytearray(88)
+    header[0:4] = (1).to_bytes(4, "little")
+    header[4:8] = (88).to_bytes(4, "little")
+    for offset, value in ((16, 100), (20, 100), (32, 2540), (36, 2540)):
+        header[offset:offset + 4] = value.to_bytes(4, "little")
+    header[40:44] = b" EMF"
+    return bytes(header)
+
+
+@pytest.mark.parametrize("data, reason", [
+    (emf(), "Windows metafile"),
+    (png().getvalue()[:60], "not a picture Pillow can read"),
+    (png(size=(300, 300)).getvalue(), "300 × 300 pixels, more than the limit of 10,000"),
+])
+def test_pictures_word_documents_hold_that_cannot_be_imported(data, reason):
+    with pytest.raises(NotImported, match=reason):
+        picture_data(data, max_pixels=10_000)
 
 
 # Markdown -------------------------------------------------------------------------------

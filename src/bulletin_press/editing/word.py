@@ -233,6 +233,9 @@ class _Reader:
         where = f"{where} ({name})" if name else where
         try:
             data, extension = picture_data(part.blob, self.limits.image_pixels)
+            if len(data) > self.limits.image_bytes:
+                raise NotImported(f"{len(data):,} bytes, more than a manuscript's picture may "
+                                  f"have ({self.limits.image_bytes:,})")
         except NotImported as refusal:
             self.source.notes.append(f"{where} not imported: {refusal}")
             return
