@@ -71,7 +71,9 @@ def draft(source: Source) -> Draft:
     titled = next((cleaned for block, cleaned in items if block.title and cleaned), None)
     title = titled.text.replace("**", "") if titled else None
     fixes.update(titled.fixes if titled else {})
-    items = [(block, cleaned) for block, cleaned in items if not block.title]
+    items = [item for item in items if titled is None or item[1] is not titled]
+    for block, _ in items:  # a second paragraph in the Title style is a headline
+        block.title = False
     texts = [cleaned.text for _, cleaned in items if cleaned is not None]
     if source.marks_headlines:
         heads = [bool(block.level) for block, _ in items]
