@@ -267,6 +267,18 @@ def _marked(pieces: list[tuple[str, bool]]) -> str:
 
 def picture_data(data: bytes, max_pixels: int) -> tuple[bytes, str]:
     """PNG or JPEG bytes of a picture, decoded whole, and their file ending."""
+    from PIL import ImageFile
+
+    # WeasyPrint, once imported, lets Pillow load truncated pictures for the whole process
+    # (weasyprint/images.py); a damaged picture must not pass for a whole one here.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _decoded(data, max_pixels)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+
+
+def _decoded(data: bytes, max_pixels: int) -> tuple[bytes, str]:
     from PIL import Image
 
     try:
