@@ -88,6 +88,15 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("doctor", help="check that this machine can build")
 
+    import_parser = commands.add_parser("import", help="make a new issue folder from a .txt, "
+                                                       ".md or .docx file")
+    import_parser.add_argument("file", type=Path, metavar="FILE")
+    import_parser.add_argument("--to", type=Path, required=True, metavar="FOLDER",
+                               help="the new issue folder, e.g. manuscripts/2024-05-x")
+    import_parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
+    import_parser.add_argument("--language", choices=("zh-Hans", "zh-Hant"),
+                               help="convert the text into this script (default: as written)")
+
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
     schema_parser.add_argument("kind", choices=("issue", "story"))
     return parser
@@ -188,6 +197,11 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
     if args.command == "new":
         return _new(args.folder, args.language)
+
+    if args.command == "import":
+        from bulletin_press.editing.importing import run_import
+
+        return run_import(args.file, args.to, args.date, args.language)
 
     from bulletin_press.build import build, load
 
