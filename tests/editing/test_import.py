@@ -61,13 +61,13 @@ def written_text(folder: Path) -> str:
 SEED_STORIES = [
     (["我們要提前謀劃", "提高效率\u3000解決問題"],
      "執法協調處處長王躍同志在居家隔離期間，主動擔任社區志愿者小組組長。",
-     "疫情不退，我們不退！”"),
+     "疫情不退，我們不退！」"),
     (["我也怕\u3000但我是黨員", "我不上誰上"],
      "辦公室謝婷同志居住的小區隔離管理，她也是早早加入了社區志愿隊伍，",
-     "面對居委干部的連聲道謝，她說到：“作為黨員，服務群眾、服務社區是我應盡的職責。”"),
+     "面對居委干部的連聲道謝，她說到：「作為黨員，服務群眾、服務社區是我應盡的職責。」"),
     (["累\u3000但值得"],
      "組織人事處的茅偉同志所居住的黃浦區半淞園街道高雄居民區，是一個歷史悠久的社區，",
-     "這點苦算什么！”"),
+     "這點苦算什么！」"),
     # the source writes 最后 with the Simplified 后; it stays as written (see the zh-Hant test)
     (["讓我打通最后100米"],
      "執法監督處掛職干部馬躍俊同志家住浦東，他所居住的社區因有確診病例自 3 月 11 日起封閉管理。",
@@ -121,6 +121,11 @@ def test_check_finds_no_errors_and_import_named_every_lost_run(seed_import, caps
     folder, out = seed_import
     result = check_json(folder, capsys)
     assert result["errors"] == 0
+    # what is left is what no fix can decide: lost characters (and a converter's ')' in one),
+    # and a Simplified character among them
+    assert {d["code"] for d in result["diagnostics"]} == {"mojibake", "unpaired-bracket",
+                                                          "other-script"}
+    assert len(result["diagnostics"]) == 5
     lost = [d for d in result["diagnostics"] if d["code"] == "mojibake"]
     assert lost
     for diagnostic in lost:

@@ -5,7 +5,8 @@ a slip has a safe replacement it is applied, right to left so that earlier
 places stay put, and the text is looked at again until nothing changes (a
 removed pinyin may leave a comma between Chinese characters, a comma made
 full-width may leave a space between two Chinese characters).  What has no
-safe fix is kept as written and listed as undecided.
+safe fix is kept as written and listed as undecided.  Lost characters
+(mojibake) have no fix: ``find_slips`` leaves the ``?`` in them alone.
 
 One rule differs in a headline: a space between two Chinese characters there
 separates phrases (提高效率 解决问题), as the ideographic space U+3000 does in
@@ -33,11 +34,6 @@ from bulletin_press.text.source import SourceLine
 
 PASSES = 4
 PHRASE_SPACE = "headline-phrase-space"  # the code counted for a space made U+3000
-_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-# A '?' is also what an encoder writes for a character it cannot encode; next to the rest
-# of a converter's pinyin whose opening bracket was lost with it (因?yàn)…), or beside
-# another stop (時?。), it stands for lost characters, and making it '？' would hide that.
-_LOST = re.compile(f"\\?+[{_PINYIN_LETTERS}]{{1,7}}\\)|\\?+(?=[。，、；：！？])")
 
 
 @dataclass(frozen=True)
@@ -58,17 +54,9 @@ def clean(text: str, headline: bool = False) -> Cleaned:
     """``text`` with the safe fixes applied (phrase spaces kept in a headline)."""
     fixes: Counter = Counter()
     for _ in range(PASSES):
-        lost = [match.span() for match in _LOST.finditer(text)]
-        edits = []
-        for slip in find_slips(text):
-            if slip.replacement is None or any(start < slip.end and slip.start < end
-                                               for start, end in lost):
-                continue
-            code, replacement = slip.code, slip.replacement
-            if headline and code == "space-in-chinese" and _between_words(text, slip.start,
-                                                                         slip.end):
-                code, replacement = PHRASE_SPACE, "\u3000"
-            edits.append((slip.start, slip.end, replacement, code))
+        edits = [(slip.start, slip.end, slip.replacement,
+                  PHRASE_SPACE if slip.replacement == "\u3000" else slip.code)
+                 for slip in find_slips(text, display=headline) if slip.replacement is not None]
         if not edits:
             break
         end_of_next = len(text) + 1
@@ -82,19 +70,9 @@ def clean(text: str, headline: bool = False) -> Cleaned:
     return Cleaned(text, fixes, _undecided(text))
 
 
-def _between_words(text: str, start: int, end: int) -> bool:
-    """Whether the characters either side of a span are letters (Han), not punctuation."""
-    return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
-
-
 def _undecided(text: str) -> list[Undecided]:
-    found = [Undecided(slip.code, _quote(text, slip.start, slip.end), slip.message)
-             for slip in find_slips(text) if slip.replacement is None]
-    found += [Undecided("mojibake", _quote(text, *match.span()),
-                        f"'{match.group()}' looks like characters lost to a wrong encoding, not "
-                        "a question mark: type the original text again")
-              for match in _LOST.finditer(text)]
-    return found
+    return [Undecided(slip.code, _quote(text, slip.start, slip.end), slip.message)
+            for slip in find_slips(text) if slip.replacement is None]
 
 
 def _quote(text: str, start: int, end: int, around: int = 4) -> str:
@@ -157,11 +135,15 @@ _SENTENCE_END = re.compile("[。！？]+[”’」』）》]*")
 
 def sentences(text: str) -> list[str]:
     """A paragraph as one sentence per line, as the manuscript format lets editors keep it
-    (a line break next to Chinese joins without a space)."""
+    (a line break next to Chinese joins without a space).  A run of lost characters stays
+    on one line, where ``check`` sees it whole."""
+    lost = [(slip.start, slip.end) for slip in find_slips(text) if slip.code == "mojibake"]
     lines, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         if match.end() == len(text):
             break
+        if any(first < match.end() < last for first, last in lost):
+            continue
         lines.append(text[start:match.end()])
         start = match.end()
     lines.append(text[start:])

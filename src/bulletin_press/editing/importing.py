@@ -48,6 +48,7 @@ FIXES = {
     "ascii-punctuation": "ASCII punctuation made full-width",
     "space-in-chinese": "a space between Chinese characters removed",
     "fullwidth-ruby-bar": "ruby's full-width '｜' made '|'",
+    "quote-style": "quotation marks made the script's own style (“” or 「」)",
     PHRASE_SPACE: "a space between the phrases of a headline made the ideographic space U+3000",
     "invisible-character": "an invisible character (zero-width space, control character) "
                            "removed",
@@ -86,6 +87,8 @@ def run_import(source_path: Path, target: Path, date: str | None = None,
     chosen = language or detected
     if language:
         _convert(issue, _converter(detected, language))
+    else:  # quotation marks in the manuscript's own style (“” typed in Traditional text)
+        _convert(issue, _quotes(chosen, issue.fixes))
     files, summary = _files(issue, source_path, chosen, day, limits)
     try:
         write_folder(files, target)
@@ -134,7 +137,17 @@ def _converter(detected: str, language: str) -> Callable[[str], str]:
     stray characters of the other script converted."""
     def convert(text: str) -> str:
         text = _opencc(_INTO[language]).convert(text)
-        return convert_quotes(text, DEFAULT_QUOTES[detected], DEFAULT_QUOTES[language])
+        return convert_quotes(text, DEFAULT_QUOTES[language])
+    return convert
+
+
+def _quotes(language: str, fixes: Counter) -> Callable[[str], str]:
+    style = DEFAULT_QUOTES[language]
+
+    def convert(text: str) -> str:
+        converted = convert_quotes(text, style)
+        fixes["quote-style"] += sum(a != b for a, b in zip(text, converted))
+        return converted
     return convert
 
 
