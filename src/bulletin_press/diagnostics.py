@@ -18,6 +18,7 @@ Severity = Literal["error", "warning"]
 CODES = {
     "ascii-punctuation": "ASCII punctuation in Chinese text",
     "space-in-chinese": "a space between Chinese characters",
+    "space-beside-chinese": "a typed space where the layout sets its own gap",
     "fullwidth-ruby-bar": "ruby written with the full-width bar",
     "converter-pinyin": "pinyin a converter added after each character",
     "mojibake": "characters lost to a wrong encoding",

@@ -30,7 +30,7 @@ body: |
   一早，來了客人。他說：「原本不是這樣」。
   局系統黨員{淡水|Tām-tsuí}好了……
 
-  第二段，不變的 Latin text, and 8:30 or 3.5.
+  第二段，不變的Latin text, and 8:30 or 3.5.
 quote: "他說:\\"好\\",就走了。"   # escapes: left for the editor
 images: []
 """
@@ -49,7 +49,7 @@ def test_fix_changes_exactly_the_fixed_characters(issue_folder, capsys):
     assert path.read_text(encoding="utf-8") == FIXED
     out = capsys.readouterr()
     fixed = [line for line in out.out.splitlines() if ": fixed: " in line]
-    assert len(fixed) == 12  # the last one made in a second round: '，   不'
+    assert len(fixed) == 13  # the last one made in a second round: '，   不'
     assert f"{path}:5:5: fixed: ',' → '，' [ascii-punctuation]" in fixed
     assert f"{path}:6:6: fixed: '(tǒng)' → nothing [converter-pinyin]" in fixed
     assert f"{path}:2:13: fixed: ' ' → '\u3000' (an ideographic space) [space-in-chinese]" in fixed

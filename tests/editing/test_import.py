@@ -70,7 +70,7 @@ SEED_STORIES = [
      "這點苦算什么！」"),
     # the source writes 最后 with the Simplified 后; it stays as written (see the zh-Hant test)
     (["讓我打通最后100米"],
-     "執法監督處掛職干部馬躍俊同志家住浦東，他所居住的社區因有確診病例自 3 月 11 日起封閉管理。",
+     "執法監督處掛職干部馬躍俊同志家住浦東，他所居住的社區因有確診病例自3月11日起封閉管理。",
      "有效解決了居民們的急難愁盼問題，贏得了大家的交口稱贊。"),
 ]
 
@@ -202,7 +202,7 @@ def test_plain_text_headlines_wrapped_lines_and_closing_lines(tmp_path, capsys):
     assert "a link: 'https://example.org/article/1'" in out
 
 
-YAML_LOOKALIKES = ["- 一是", "#话题#", "&锚点", "!tag 标签", "'引号", "[列表]", "{大括号}", "%指令",
+YAML_LOOKALIKES = ["- 一是", "#话题#", "&锚点", "!tag标签", "'引号", "[列表]", "{大括号}", "%指令",
                    "@某人", "`反引号", "*星号*", "> 大于", "| 竖线", "---", "...", "null", "yes",
                    "2022-04-02", "0o17", "标题 #井号"]
 

@@ -25,13 +25,16 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("居(村)一线", [("(", "ascii-punctuation", "（"), (")", "ascii-punctuation", "）")]),
     ("APP,我们", [(",", "ascii-punctuation", "，")]),
     ("好了...", [("...", "ascii-punctuation", "……")]),
-    ("**7 月 15 日前** 在手機", [(" ", "space-in-chinese", "")]),
+    ("**7 月 15 日前** 在手機", [(" ", "space-beside-chinese", ""), (" ", "space-beside-chinese", ""),
+                              (" ", "space-beside-chinese", ""), (" ", "space-in-chinese", "")]),
+    ("5G 专网", [(" ", "space-beside-chinese", "")]),
+    ("共 3　项", [(" ", "space-beside-chinese", "")]),  # 图1　: a label's space is meant
     ("我 们　", [(" ", "space-in-chinese", "")]),
     ("{淡水｜Tām-tsuí}", [("{淡水｜Tām-tsuí}", "fullwidth-ruby-bar", "{淡水|Tām-tsuí}")]),
     ("局系統(tǒng)黨員", [("(tǒng)", "converter-pinyin", "")]),
     ("確??乖原", [("??", "mojibake", None)]),
     ("共\ufffd\ufffd人", [("\ufffd\ufffd", "mojibake", None)]),
-    ("见 a.b@example.com,谢谢", [(",", "ascii-punctuation", "，")]),
+    ("见a.b@example.com,谢谢", [(",", "ascii-punctuation", "，")]),
 ])
 def test_each_slip_is_found_with_its_fix(text, expected):
     assert found(text) == expected
@@ -44,7 +47,7 @@ def test_each_slip_is_found_with_its_fix(text, expected):
     "邮箱 help.desk@example.com。",
     '他说"hello"。',
     "他說：「好」，然後走了。",
-    "5G 专网",
+    "5G，专网", "Office 365",
     "{淞|sōng}江",
     "Beta (test) build",
 ])

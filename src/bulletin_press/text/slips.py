@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin_press.text.chars import HAN_IDEOGRAPHS, is_chinese
+from bulletin_press.text.spacing import is_alphanumeric, is_han
 from bulletin_press.text.variants import uncommon
 
 _FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -81,7 +82,7 @@ def find_slips(text: str, display: bool = False, quotes: str = "“”") -> list
                           f"ruby needs the ASCII '|' between base and annotation, not the "
                           f"full-width '｜'", f"{{{match.group(1)}|{match.group(2)}}}"))
     slips.extend(_punctuation(text, skip, quotes))
-    slips.extend(_spaces(text, display))
+    slips.extend(_spaces(text, display, skip))
     return sorted(slips, key=lambda slip: slip.start)
 
 
@@ -149,7 +150,7 @@ def _full_width(index: int, char: str, replacement: str) -> Slip:
                 f"ASCII '{char}' in Chinese text: write the full-width '{replacement}'", replacement)
 
 
-def _spaces(text: str, display: bool) -> list[Slip]:
+def _spaces(text: str, display: bool, skip: list[bool]) -> list[Slip]:
     slips = []
     for match in _SPACES.finditer(text):
         start, end = match.span()
@@ -167,4 +168,15 @@ def _spaces(text: str, display: bool) -> list[Slip]:
                          Slip(start, end, "space-in-chinese",
                               "a space between Chinese characters prints as a gap: remove it",
                               ""))
+        elif ((is_han(before) and is_alphanumeric(after)) or
+              (is_alphanumeric(before) and is_han(after))) and not (skip[start - 1] or skip[end]) \
+                and "\u3000" not in match.group():
+            # left as typed: a space setting an address apart, and an ideographic one
+            # (图1　说明: a label's space is meant)
+            slips.append(Slip(start, end, "space-beside-chinese", _BESIDE, ""))
     return slips
+
+
+_BESIDE = ("the layout sets its own ¼ em gap between Chinese and a Latin letter or digit: the "
+           "typed space is not needed")
+
