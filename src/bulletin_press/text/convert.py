@@ -2,7 +2,8 @@
 
 Each edition of an issue is made from the one manuscript.  OpenCC converts by
 phrases, so one-to-many characters come out right in context (干部→幹部,
-树干→樹幹, 干净→乾淨).  Terms in the editors' glossary (names of people,
+树干→樹幹, 干净→乾淨), with our corrections to its dictionaries
+(:mod:`bulletin_press.text.dictionaries`: 干垃圾→乾垃圾).  Terms in the editors' glossary (names of people,
 places, offices) are taken out before conversion and put back in the form the
 glossary gives for the edition.  Quotation marks follow each edition's style:
 “ ” ‘ ’ for zh-Hans, 「 」 『 』 for the Traditional editions, nesting kept.
@@ -13,12 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Callable
 
-import opencc
-
 from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
+from bulletin_press.text.dictionaries import converter as _opencc
 from bulletin_press.text.terms import terms
 
 # (manuscript language, edition, phrases) → OpenCC configurations, applied in order.
@@ -41,11 +40,6 @@ _CURLY, _CORNER = "“”‘’", "「」『』"
 # Glossary terms stand in the text as private-use characters (plane 15) while OpenCC works.
 _PLACEHOLDER = 0xF0000
 _PLACEHOLDERS = 0xFFFFD - _PLACEHOLDER
-
-
-@cache
-def _opencc(configuration: str) -> opencc.OpenCC:
-    return opencc.OpenCC(configuration)
 
 
 def quote_style(issue: Issue, edition: str) -> str:
