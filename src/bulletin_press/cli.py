@@ -62,12 +62,19 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only this edition; repeat for several (default: all)")
     build_parser.add_argument("--out", type=Path, default=Path("dist"),
                               help="the output folder (default: dist)")
+    build_parser.add_argument("--review", action="store_true",
+                              help="also list where the converter chose among a character's or "
+                                   "a word's forms in each edition (as check --editions)")
 
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check_parser.add_argument("--format", choices=("text", "json"), default="text",
                               dest="report_format",
                               help="json: the diagnostics as JSON on standard output")
+    check_parser.add_argument("--editions", action="store_true",
+                              help="also list, per edition, where the converter chose among a "
+                                   "character's or a word's forms, to confirm or fix in the "
+                                   "glossary")
     for command in (build_parser, check_parser):
         command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
                              metavar="MB", help="the largest manuscript file read, in megabytes "
@@ -77,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
     schema_parser.add_argument("kind", choices=("issue", "story"))
+
     return parser
 
 
@@ -110,14 +118,47 @@ def _excerpt(report: Report, diagnostic: Diagnostic) -> list[str]:
     return [f" {number} | {line}", f" {' ' * len(number)} | {' ' * width}^"]
 
 
-def _print_json(report: Report) -> None:
-    print(json.dumps({
+def _print_json(report: Report, review: list | None = None) -> None:
+    document = {
         "diagnostics": [{"path": str(d.location.path), "line": d.location.line,
                          "column": d.location.col, "severity": d.severity, "code": d.code,
                          "message": d.message, "source": report.source_line(d.location)}
                         for d in report],
         "errors": len(report.errors), "warnings": len(report) - len(report.errors),
-    }, ensure_ascii=False, indent=2))
+    }
+    if review is not None:
+        document["edition_choices"] = [
+            {"issue": str(issue.folder), "edition": found.edition,
+             "path": str(found.location.path), "line": found.location.line,
+             "column": found.location.col, "severity": "note", "code": EDITION_CHOICE,
+             "message": found.message, "kind": found.choice.kind,
+             "source": found.choice.source, "printed": found.choice.printed,
+             "alternatives": list(found.choice.alternatives), "context": found.choice.context,
+             "decided_by": found.choice.decided_by}
+            for issue in review for found in sorted(issue.choices, key=lambda f: f.location)]
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+EDITION_CHOICE = "edition-choice"
+
+
+def _print_review(review: list, editions: tuple[str, ...] | None = None) -> None:
+    """The edition review: per issue and edition, each choice of the converter once."""
+    for issue in review:
+        for edition in issue.editions:
+            if editions and edition not in editions:
+                continue
+            grouped = issue.grouped(edition)
+            title = f"{issue.folder}: the {edition} edition"
+            if edition == issue.language:
+                print(f"{title}: nothing to review (the manuscript's own script)")
+            elif not grouped:
+                print(f"{title}: nothing to review")
+            else:
+                print(f"{title}: {len(grouped)} choice(s) of the converter to review")
+            for found, count in grouped:
+                times = f" ({count} times)" if count > 1 else ""
+                print(Diagnostic(found.location, found.message + times, "note", EDITION_CHOICE))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,19 +218,23 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     paths = args.paths or [DEFAULT_SOURCE]
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
-        issues = load(paths, report, limits)
+        review = [] if args.editions else None
+        issues = load(paths, report, limits, review)
         if args.report_format == "json":
-            _print_json(report)
+            _print_json(report, review)
             return 0 if report.ok else 1
         _print(report)
         if report.ok:
             print(f"ok: {len(issues)} issue(s), "
                   f"{sum(len(issue.stories) for issue in issues)} stories")
+        if review is not None:
+            _print_review(review)
         return 0 if report.ok else 1
 
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
-    written = build(paths, formats, editions, args.out, report, limits)
+    review = [] if args.review else None
+    written = build(paths, formats, editions, args.out, report, limits, review)
     _print(report)
     if not report.ok:
         print("nothing was written", file=sys.stderr)
@@ -197,6 +242,8 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     for path in written:
         size = _size_of(path)
         print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
+    if review is not None:
+        _print_review(review, editions)
     return 0
 
 

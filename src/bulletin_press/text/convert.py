@@ -113,7 +113,7 @@ def convert_issue(issue: Issue, edition: str) -> Issue:
 
 
 # Identifiers, file names, addresses, codes and settings stay as they are.
-_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "name", "data", "path",
+KEPT_FIELDS = {"id", "stem", "language", "editions", "layout", "url", "href", "name", "data", "path",
          "folder", "date", "origin", "glossary", "quotes", "phrases", "vertical"}
 
 
@@ -127,7 +127,7 @@ def _convert(value: Any, convert: Callable[[str], str]) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type) \
             and not isinstance(value, GlossaryEntry):
         changes = {field.name: _convert(getattr(value, field.name), convert)
-                   for field in dataclasses.fields(value) if field.name not in _KEEP}
+                   for field in dataclasses.fields(value) if field.name not in KEPT_FIELDS}
         return dataclasses.replace(value, **changes)
     return value
 
