@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bulletin_press.cli import main
 
 ISSUE = """\
@@ -94,3 +96,40 @@ def test_build_review_prints_the_same_section(issue_folder, tmp_path, capsys):
     assert built[0].startswith("wrote ")
     start = checked.index(f"{folder}: the zh-Hant edition: " + built[1].split(" edition: ")[1])
     assert built[1:] == checked[start:start + len(built) - 1]
+
+
+def test_glossary_add_round_trip(issue_folder, capsys):
+    folder = issue_folder(ISSUE, stories={"01": STORY})
+    path = folder / "issue.yaml"
+    before = path.read_bytes()
+    assert run("glossary", "add", "干垃圾", "--zh-Hant", "乾垃圾", "--issue", str(folder)) == 0
+    assert capsys.readouterr().out == f"{path}:9:3: added 干垃圾: 乾垃圾\n"
+    after = path.read_bytes()
+    assert after == before + "  干垃圾: 乾垃圾\n".encode()  # comments and all kept as they were
+    # the editor's decision: no longer a choice of the converter
+    assert run("check", str(folder), "--editions") == 0
+    assert "干垃圾 →" not in capsys.readouterr().out
+    # the same entry again changes nothing; other forms are refused
+    assert run("glossary", "add", "干垃圾", "--zh-Hant", "乾垃圾", "--issue", str(path)) == 0
+    assert "in the glossary already" in capsys.readouterr().out
+    assert run("glossary", "add", "干垃圾", "--zh-Hant", "幹垃圾", "--issue", str(folder)) == 1
+    assert "with other forms" in capsys.readouterr().err
+    assert path.read_bytes() == after
+
+
+def test_glossary_add_into_the_shared_glossary(issue_folder, capsys):
+    folder = issue_folder(ISSUE, stories={"01": STORY})
+    assert run("glossary", "add", "湿垃圾", "--zh-Hant", "濕垃圾", "--shared",
+               str(folder.parent)) == 0
+    shared = folder.parent / "glossary.yaml"
+    assert shared.read_text(encoding="utf-8") == "湿垃圾: 濕垃圾\n"
+    assert run("check", str(folder)) == 0
+
+
+def test_glossary_add_needs_a_place_and_a_form(issue_folder, capsys):
+    folder = issue_folder(ISSUE, stories={"01": STORY})
+    with pytest.raises(SystemExit) as exit:
+        run("glossary", "add", "干垃圾", "--zh-Hant", "乾垃圾")
+    assert exit.value.code == 2
+    assert run("glossary", "add", "干垃圾", "--issue", str(folder)) == 1
+    assert "at least one edition" in capsys.readouterr().err

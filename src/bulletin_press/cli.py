@@ -85,6 +85,21 @@ def _parser() -> argparse.ArgumentParser:
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
     schema_parser.add_argument("kind", choices=("issue", "story"))
 
+    glossary_parser = commands.add_parser("glossary", help="edit a glossary")
+    glossary_commands = glossary_parser.add_subparsers(dest="glossary_command", required=True,
+                                                       metavar="COMMAND")
+    add_parser = glossary_commands.add_parser(
+        "add", help="add a term and its forms in the editions, keeping the file as it is")
+    add_parser.add_argument("term", metavar="TERM", help="the term as the manuscript writes it")
+    for edition in EDITIONS:
+        add_parser.add_argument(f"--{edition}", dest=edition, metavar="FORM",
+                                help=f"the term's form in the {edition} edition")
+    where = add_parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--issue", type=Path, metavar="PATH",
+                       help="into this issue's glossary (the issue folder or its issue.yaml)")
+    where.add_argument("--shared", type=Path, metavar="PATH",
+                       help="into the glossary shared by all issues (a folder of issues or "
+                            "its glossary.yaml)")
     return parser
 
 
@@ -213,6 +228,9 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
         return 0
 
+    if args.command == "glossary":
+        return _glossary_add(args)
+
     from bulletin_press.build import build, load
 
     paths = args.paths or [DEFAULT_SOURCE]
@@ -244,6 +262,29 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
     if review is not None:
         _print_review(review, editions)
+    return 0
+
+
+def _glossary_add(args: argparse.Namespace) -> int:
+    from bulletin_press.manuscript.glossary import GlossaryError, add_term
+    from bulletin_press.manuscript.load import GLOSSARY_FILE, ISSUE_FILE
+
+    shared = args.shared is not None
+    path = args.shared if shared else args.issue
+    if path.is_dir():
+        path = path / (GLOSSARY_FILE if shared else ISSUE_FILE)
+    forms = {edition: getattr(args, edition) for edition in EDITIONS
+             if getattr(args, edition) is not None}
+    try:
+        added = add_term(path, args.term, forms, shared)
+    except GlossaryError as error:
+        print(visible(f"{path}: error: {error}"), file=sys.stderr)
+        return 1
+    if added.already:
+        print(visible(f"{added.location}: '{args.term}' is in the glossary already, with these "
+                      f"forms: {added.entry}"))
+    else:
+        print(visible(f"{added.location}: added {added.entry}"))
     return 0
 
 
