@@ -96,14 +96,18 @@ class _Dictionary:
     def __init__(self, file: str):
         self.name = Path(file).name
         self.entries = entries(file)
-        self.longest = max(map(len, self.entries), default=0)
+        # every beginning of a key, so that a search stops as soon as no key can match
+        self.beginnings = {key[:length] for key in self.entries for length in range(1, len(key))}
 
     def match(self, text: str, at: int) -> tuple[str, tuple[str, ...], "_Dictionary"] | None:
-        for length in range(min(self.longest, len(text) - at), 0, -1):
-            forms = self.entries.get(text[at:at + length])
-            if forms is not None:
-                return text[at:at + length], forms, self
-        return None
+        found = None
+        for end in range(at + 1, len(text) + 1):
+            piece = text[at:end]
+            if piece in self.entries:
+                found = piece
+            if piece not in self.beginnings:
+                break
+        return (found, self.entries[found], self) if found is not None else None
 
     def dictionaries(self) -> Iterator["_Dictionary"]:
         yield self
@@ -282,8 +286,13 @@ def _review(text: str, offset: int, piece: str, chain: tuple[str, ...], plain: t
             return [Choice(offset, offset + len(piece), piece, _chain(chain, piece), (),
                            _context(text, offset, offset + len(piece)), "untraced", "", offset)]
 
+    starting: dict[int, list[_Unit]] = {}
+    for unit in units:
+        starting.setdefault(unit.start, []).append(unit)
+
     def printed(start: int, end: int) -> str:
-        return "".join(unit.text for unit in units if start <= unit.start and unit.end <= end)
+        return "".join(unit.text for position in range(start, end)
+                       for unit in starting.get(position, ()) if unit.end <= end)
 
     found: list[Choice] = []
     swapped: set[int] = set()
