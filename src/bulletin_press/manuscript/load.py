@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -233,7 +234,7 @@ def _review_checks(folder: Path, fields: dict,
 
 def _check_lines(root: yaml.Node | None, fields: list[schema.Field],
                  line_checks: list[checks.LineCheck], context: schema.Context,
-                 text_checks: list[checks.TextCheck] = ()) -> None:
+                 text_checks: Sequence[checks.TextCheck] = ()) -> None:
     if root is None:
         return
     for field, text in schema.printed_texts(root, fields, context):
@@ -262,7 +263,7 @@ def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
 
 def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
                 line_checks: list[checks.LineCheck],
-                text_checks: list[checks.TextCheck] = ()) -> Story | None:
+                text_checks: Sequence[checks.TextCheck] = ()) -> Story | None:
     root = read_document(path, folder, report, limits,
                          "the story is empty; it needs 'headline' and 'body'")
     if root is None:
