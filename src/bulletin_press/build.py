@@ -27,6 +27,7 @@ from bulletin_press.backends import RenderError
 from bulletin_press.diagnostics import InternalError, Location, Report
 from bulletin_press.layouts import Layout, available_layouts
 from bulletin_press.manuscript.files import Limits
+from bulletin_press.manuscript.checks import IssueReview
 from bulletin_press.manuscript.load import find_issues, load_issue
 from bulletin_press.manuscript.model import Issue
 from bulletin_press.signals import checkpoint, held_back, mark_published
@@ -40,13 +41,15 @@ EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
 Content = Union[bytes, dict[str, bytes]]  # a file, or a folder's files by relative name
 
 
-def load(paths: list[Path], report: Report, limits: Limits = Limits()) -> list[Issue]:
-    """Every issue under ``paths``, checked; problems go to ``report``."""
+def load(paths: list[Path], report: Report, limits: Limits = Limits(),
+         review: list[IssueReview] | None = None) -> list[Issue]:
+    """Every issue under ``paths``, checked; problems go to ``report``, and with ``review``
+    the converter's choices in each edition to it."""
     layouts = available_layouts()
     issues = []
     for folder in find_issues(paths, report):
         try:
-            issue = load_issue(folder, report, layouts, limits)
+            issue = load_issue(folder, report, layouts, limits, review)
         except OSError as error:  # not the manuscript's files: those are read as data
             _cannot_read(error, folder, report)
             continue
@@ -113,13 +116,15 @@ def render(target: Target, modified: datetime.datetime | None = None) -> Content
 
 
 def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...] | None,
-          out: Path, report: Report, limits: Limits = Limits()) -> list[Path]:
+          out: Path, report: Report, limits: Limits = Limits(),
+          review: list[IssueReview] | None = None) -> list[Path]:
     """Build everything asked for; the paths written, or none when ``report`` has errors.
+    With ``review``, the converter's choices in each edition are added to it.
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
     """
-    issues = load(paths, report, limits)
+    issues = load(paths, report, limits, review)
     modified = modification_time(report)
     if out.exists() and not out.is_dir():
         report.error(Location(out), "the output folder (--out) is a file, not a folder")

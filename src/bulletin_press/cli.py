@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only this edition; repeat for several (default: all)")
     build_parser.add_argument("--out", type=Path, default=Path("dist"),
                               help="the output folder (default: dist)")
+    build_parser.add_argument("--review", action="store_true",
+                              help="also list where the converter chose among a character's or "
+                                   "a word's forms in each edition (as check --editions)")
 
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -74,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
                                    "characters each warning points at change)")
     check_parser.add_argument("--diff", action="store_true",
                               help="show the safe fixes as a diff; change nothing")
+    check_parser.add_argument("--editions", action="store_true",
+                              help="also list, per edition, where the converter chose among a "
+                                   "character's or a word's forms, to confirm or fix in the "
+                                   "glossary")
     for command in (build_parser, check_parser):
         command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
                              metavar="MB", help="the largest manuscript file read, in megabytes "
@@ -99,6 +106,22 @@ def _parser() -> argparse.ArgumentParser:
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
     schema_parser.add_argument("kind", choices=("issue", "story"))
+
+    glossary_parser = commands.add_parser("glossary", help="edit a glossary")
+    glossary_commands = glossary_parser.add_subparsers(dest="glossary_command", required=True,
+                                                       metavar="COMMAND")
+    add_parser = glossary_commands.add_parser(
+        "add", help="add a term and its forms in the editions, keeping the file as it is")
+    add_parser.add_argument("term", metavar="TERM", help="the term as the manuscript writes it")
+    for edition in EDITIONS:
+        add_parser.add_argument(f"--{edition}", dest=edition, metavar="FORM",
+                                help=f"the term's form in the {edition} edition")
+    where = add_parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--issue", type=Path, metavar="PATH",
+                       help="into this issue's glossary (the issue folder or its issue.yaml)")
+    where.add_argument("--shared", type=Path, metavar="PATH",
+                       help="into the glossary shared by all issues (a folder of issues or "
+                            "its glossary.yaml)")
     return parser
 
 
@@ -132,15 +155,48 @@ def _excerpt(report: Report, diagnostic: Diagnostic) -> list[str]:
     return [f" {number} | {line}", f" {' ' * len(number)} | {' ' * width}^"]
 
 
-def _print_json(report: Report) -> None:
-    print(json.dumps({
+def _print_json(report: Report, review: list | None = None) -> None:
+    document = {
         "diagnostics": [{"path": str(d.location.path), "line": d.location.line,
                          "column": d.location.col, "severity": d.severity, "code": d.code,
                          "message": d.message, "source": report.source_line(d.location),
                          "fix": d.fix and {"old": d.fix.old, "new": d.fix.new}}
                         for d in report],
         "errors": len(report.errors), "warnings": len(report) - len(report.errors),
-    }, ensure_ascii=False, indent=2))
+    }
+    if review is not None:
+        document["edition_choices"] = [
+            {"issue": str(issue.folder), "edition": found.edition,
+             "path": str(found.location.path), "line": found.location.line,
+             "column": found.location.col, "severity": "note", "code": EDITION_CHOICE,
+             "message": found.message, "kind": found.choice.kind,
+             "source": found.choice.source, "printed": found.choice.printed,
+             "alternatives": list(found.choice.alternatives), "context": found.choice.context,
+             "decided_by": found.choice.decided_by}
+            for issue in review for found in sorted(issue.choices, key=lambda f: f.location)]
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+EDITION_CHOICE = "edition-choice"
+
+
+def _print_review(review: list, editions: tuple[str, ...] | None = None) -> None:
+    """The edition review: per issue and edition, each choice of the converter once."""
+    for issue in review:
+        for edition in issue.editions:
+            if editions and edition not in editions:
+                continue
+            grouped = issue.grouped(edition)
+            title = f"{issue.folder}: the {edition} edition"
+            if edition == issue.language:
+                print(f"{title}: nothing to review (the manuscript's own script)")
+            elif not grouped:
+                print(f"{title}: nothing to review")
+            else:
+                print(f"{title}: {len(grouped)} choice(s) of the converter to review")
+            for found, count in grouped:
+                times = f" ({count} times)" if count > 1 else ""
+                print(Diagnostic(found.location, found.message + times, "note", EDITION_CHOICE))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,29 +259,37 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
         return run_import(args.file, args.to, args.date, args.language)
 
+    if args.command == "glossary":
+        return _glossary_add(args)
+
     from bulletin_press.build import build, load
 
     paths = args.paths or [DEFAULT_SOURCE]
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
-        issues = load(paths, report, limits)
+        review = [] if args.editions else None
+        issues = load(paths, report, limits, review)
         # A fix may make another: '第二段,  不变' has a space between Chinese once ',' is '，'.
         for _ in range(FIX_ROUNDS if args.fix else 1 if args.diff else 0):
             if not _fix(report, args.diff):
                 break
-            issues = load(paths, report, limits)  # what is left after the fixes
+            review = [] if args.editions else None
+            issues = load(paths, report, limits, review)  # what is left after the fixes
         if args.report_format == "json":
-            _print_json(report)
+            _print_json(report, review)
             return 0 if report.ok else 1
         _print(report)
         if report.ok:
             print(f"ok: {len(issues)} issue(s), "
                   f"{sum(len(issue.stories) for issue in issues)} stories")
+        if review is not None:
+            _print_review(review)
         return 0 if report.ok else 1
 
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
-    written = build(paths, formats, editions, args.out, report, limits)
+    review = [] if args.review else None
+    written = build(paths, formats, editions, args.out, report, limits, review)
     _print(report)
     if not report.ok:
         print("nothing was written", file=sys.stderr)
@@ -233,6 +297,31 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     for path in written:
         size = _size_of(path)
         print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
+    if review is not None:
+        _print_review(review, editions)
+    return 0
+
+
+def _glossary_add(args: argparse.Namespace) -> int:
+    from bulletin_press.manuscript.glossary import GlossaryError, add_term
+    from bulletin_press.manuscript.load import GLOSSARY_FILE, ISSUE_FILE
+
+    shared = args.shared is not None
+    path = args.shared if shared else args.issue
+    if path.is_dir():
+        path = path / (GLOSSARY_FILE if shared else ISSUE_FILE)
+    forms = {edition: getattr(args, edition) for edition in EDITIONS
+             if getattr(args, edition) is not None}
+    try:
+        added = add_term(path, args.term, forms, shared)
+    except GlossaryError as error:
+        print(visible(f"{path}: error: {error}"), file=sys.stderr)
+        return 1
+    if added.already:
+        print(visible(f"{added.location}: '{args.term}' is in the glossary already, with these "
+                      f"forms: {added.entry}"))
+    else:
+        print(visible(f"{added.location}: added {added.entry}"))
     return 0
 
 

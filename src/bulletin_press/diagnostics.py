@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note: the edition review's, never a problem
 
 # The warnings' codes (docs/checks.md): what an issue's ``check: ignore`` may name.
 CODES = {

@@ -5,28 +5,36 @@ exact character: a character the layout's fonts cannot print, as written or
 as an edition prints it after conversion (errors: it would print as a box),
 text in the other script than the manuscript's, or a glossary term written in
 one edition's form instead of the manuscript's (warnings: the editions would
-not come out as the glossary says).
+not come out as the glossary says).  Asked for, the edition review lists, per
+paragraph, where the converter chose among a character's or a word's forms.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field as dataclass_field
+from pathlib import Path
 from typing import Callable
 
 from bulletin_press.diagnostics import Fix, Location, Report
 from bulletin_press.fonts import printable, text_width
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry
-from bulletin_press.manuscript.schema import Context
+from bulletin_press.manuscript.schema import Context, Field
 from bulletin_press.text.chars import is_apostrophe
-from bulletin_press.text.convert import DEFAULT_QUOTES
+from bulletin_press.text.convert import DEFAULT_QUOTES, KEPT_FIELDS
+from bulletin_press.text.markup import annotations
+from bulletin_press.text.paragraphs import split_paragraphs
+from bulletin_press.text.review import Choice, choices
 from bulletin_press.text.slips import find_slips
-from bulletin_press.text.source import SourceLine
+from bulletin_press.text.source import SourceLine, SourceText
 from bulletin_press.text.spacing import is_alphanumeric, is_han
 from bulletin_press.text.terms import terms
 from bulletin_press.text.variants import script_mismatches
 
 LineCheck = Callable[[SourceLine, Context], None]
+TextCheck = Callable[[Field, SourceText, Context], None]  # a printed value, all its lines
 
 
 def _missing(char: str, layout: str) -> str:
@@ -208,4 +216,63 @@ def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCh
                 line.at(start), f"'{form}' is an edition's form of the glossary term "
                                 f"'{entry.term}': write '{entry.term}' in a {language} manuscript, "
                                 "so that each edition gets its own form", "glossary-form")
+    return check
+
+
+@dataclass(frozen=True)
+class EditionChoice:
+    """A choice of the converter in one edition, at the place of its phrase in the manuscript."""
+
+    edition: str
+    location: Location
+    choice: Choice
+
+    @property
+    def message(self) -> str:
+        choice = self.choice
+        if choice.kind == "untraced":
+            return (f"{choice.source} → {choice.printed}: the converter's choices here could "
+                    f"not be traced; proofread it in \"{choice.context}\"")
+        return (f"{choice.source} → {choice.printed} ({'/'.join(choice.alternatives)}) "
+                f"in \"{choice.context}\"")
+
+
+@dataclass
+class IssueReview:
+    """The edition review of one issue: what ``check --editions`` lists."""
+
+    folder: Path
+    language: str
+    editions: tuple[str, ...]
+    phrases: bool
+    choices: list[EditionChoice] = dataclass_field(default_factory=list)
+
+    def grouped(self, edition: str) -> list[tuple[EditionChoice, int]]:
+        """The edition's choices in the order of the manuscript, each choice once (at its
+        first place) with the number of times it is made."""
+        def key(found: EditionChoice) -> tuple:
+            choice = found.choice
+            return choice.kind, choice.source, choice.printed, choice.alternatives
+        ordered = sorted((found for found in self.choices if found.edition == edition),
+                         key=lambda found: found.location)
+        counts = Counter(key(found) for found in ordered)
+        first = {}
+        for found in ordered:
+            first.setdefault(key(found), found)
+        return [(found, counts[k]) for k, found in first.items()]
+
+
+def edition_choices(review: IssueReview, glossary: tuple[GlossaryEntry, ...]) -> TextCheck:
+    """Collect where each edition's converter chose among several forms, paragraph by
+    paragraph as the editions convert them (lines joined, ruby annotations left out)."""
+    def check(field: Field, text: SourceText, context: Context) -> None:
+        if field.name in KEPT_FIELDS:
+            return
+        for joined in split_paragraphs(text):
+            unconverted = annotations(joined.text)
+            for edition in review.editions:
+                for choice in choices(joined.text, review.language, edition, review.phrases,
+                                      glossary, unconverted):
+                    review.choices.append(EditionChoice(edition, joined.at(choice.start),
+                                                        choice))
     return check

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -43,6 +44,11 @@ def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.
         line = data[: error.start].count(b"\n") + 1
         report.error(Location(path, line, 1), "the file is not UTF-8 text")
         return None
+    return parse_yaml(path, text, report, limits)
+
+
+def parse_yaml(path: Path, text: str, report: Report, limits: Limits) -> yaml.Node | None:
+    """Compose one YAML document of ``text``, the content of ``path``; report what is wrong."""
     report.sources[path] = text.replace("\r\n", "\n").split("\n")
     try:
         node = compose(text, limits.depth)
@@ -118,8 +124,10 @@ def find_issues(paths: list[Path], report: Report) -> list[Path]:
 
 
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
-               limits: Limits = Limits()) -> Issue | None:
-    """Read and check one issue folder; ``None`` when it has errors."""
+               limits: Limits = Limits(),
+               review: list[checks.IssueReview] | None = None) -> Issue | None:
+    """Read and check one issue folder; ``None`` when it has errors.  With ``review``, the
+    converter's choices in each edition are added to it (:func:`checks.edition_choices`)."""
     errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
     if not _ISSUE_ID.match(folder.resolve().name):
@@ -137,11 +145,12 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     fields["glossary"] = tuple({entry.term: entry for entry in glossary}.values())
     fields.setdefault("editions", (fields["language"],) if "language" in fields else ())
     line_checks = _line_checks(fields, layouts, context)
-    _check_lines(root, schema.ISSUE_FIELDS, line_checks, context)
+    text_checks = _review_checks(folder, fields, review)
+    _check_lines(root, schema.ISSUE_FIELDS, line_checks, context, text_checks)
     layout = fields.get("layout", DEFAULT_LAYOUT)
     layout = Layout.named(layout) if layout in layouts else None
     stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks,
-                                                    layout)
+                                                    layout, text_checks)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     markers.drop_silenced(report, start, marks)
     ignored = set(fields.pop("check", {}).get("ignore", ()))
@@ -222,13 +231,27 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     return found
 
 
+def _review_checks(folder: Path, fields: dict,
+                   review: list[checks.IssueReview] | None) -> list[checks.TextCheck]:
+    if review is None or "language" not in fields:
+        return []
+    issue = checks.IssueReview(folder, fields["language"], fields["editions"],
+                               fields.get("conversion", {}).get("phrases", False))
+    review.append(issue)
+    return [checks.edition_choices(issue, fields["glossary"])]
+
+
 def _check_lines(root: yaml.Node | None, fields: list[schema.Field],
-                 line_checks: list[checks.LineCheck], context: schema.Context) -> None:
+                 line_checks: list[checks.LineCheck], context: schema.Context,
+                 text_checks: Sequence[checks.TextCheck] = ()) -> None:
     if root is None:
         return
-    for line in schema.printed_lines(root, fields, context):
-        for check in line_checks:
-            check(line, context)
+    for field, text in schema.printed_texts(root, fields, context):
+        for line in text.lines:
+            for check in line_checks:
+                check(line, context)
+        for text_check in text_checks:
+            text_check(field, text, context)
 
 
 def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
@@ -248,7 +271,8 @@ def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
 
 
 def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
-                line_checks: list[checks.LineCheck], layout: Layout | None) -> Story | None:
+                line_checks: list[checks.LineCheck], layout: Layout | None,
+                text_checks: Sequence[checks.TextCheck] = ()) -> Story | None:
     root = read_document(path, folder, report, limits,
                          "the story is empty; it needs 'headline' and 'body'")
     if root is None:
@@ -256,7 +280,7 @@ def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
     start = len(report.diagnostics)
     context = schema.Context(path, folder, report, frozenset(), limits, layout)
     marks = markers.silenced(path, report.sources.get(path, []), root, report)
-    _check_lines(root, schema.STORY_FIELDS, line_checks, context)
+    _check_lines(root, schema.STORY_FIELDS, line_checks, context, text_checks)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
     markers.drop_silenced(report, start, marks)
     if fields is None:

@@ -32,7 +32,7 @@ from bulletin_press.manuscript.nodes import node_location, source_text
 from bulletin_press.text.convert import QUOTE_STYLES
 from bulletin_press.text.markup import parse_line, parse_paragraphs
 from bulletin_press.text.paragraphs import split_paragraphs
-from bulletin_press.text.source import SourceLine
+from bulletin_press.text.source import SourceLine, SourceText
 
 _NULL = "tag:yaml.org,2002:null"
 _STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -573,9 +573,9 @@ STORY_FIELDS = [
 ]
 
 
-
-def printed_lines(node: yaml.Node, fields: list[Field], context: Context) -> Iterator[SourceLine]:
-    """Every line of printed text in a mapping, with its place, as the editor wrote it."""
+def printed_texts(node: yaml.Node, fields: list[Field],
+                  context: Context) -> Iterator[tuple[Field, SourceText]]:
+    """Every printed text value in a mapping (a headline line, a body), with its field."""
     if not isinstance(node, yaml.MappingNode):
         return
     by_name = {field.name: field for field in fields}
@@ -585,11 +585,13 @@ def printed_lines(node: yaml.Node, fields: list[Field], context: Context) -> Ite
             continue
         for item in value.value if isinstance(value, yaml.SequenceNode) else [value]:
             if field.nested:
-                yield from printed_lines(item, field.nested, context)
+                yield from printed_texts(item, field.nested, context)
             elif isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
                 display = field.read in (line, headline)  # a title, a headline, a byline
-                for source in source_text(context.path, item).lines:
-                    yield dataclasses.replace(source, display=display, field=field.name)
+                text = source_text(context.path, item)
+                yield field, dataclasses.replace(text, lines=tuple(
+                    dataclasses.replace(source, display=display, field=field.name)
+                    for source in text.lines))
 
 
 def json_schema(kind: str) -> dict:

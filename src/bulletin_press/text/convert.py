@@ -2,7 +2,8 @@
 
 Each edition of an issue is made from the one manuscript.  OpenCC converts by
 phrases, so one-to-many characters come out right in context (干部→幹部,
-树干→樹幹, 干净→乾淨).  Terms in the editors' glossary (names of people,
+树干→樹幹, 干净→乾淨), with our corrections to its dictionaries
+(:mod:`bulletin_press.text.dictionaries`: 干垃圾→乾垃圾).  Terms in the editors' glossary (names of people,
 places, offices) are taken out before conversion and put back in the form the
 glossary gives for the edition.  Quotation marks follow each edition's style:
 “ ” ‘ ’ for zh-Hans, 「 」 『 』 for the Traditional editions, nesting kept.
@@ -12,13 +13,11 @@ Ruby annotations, Latin text, identifiers and addresses are never converted.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from typing import Any, Callable
-
-import opencc
 
 from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
 from bulletin_press.text.chars import is_apostrophe
+from bulletin_press.text.dictionaries import converter as _opencc
 from bulletin_press.text.terms import terms
 
 # (manuscript language, edition, phrases) → OpenCC configurations, applied in order.
@@ -42,11 +41,6 @@ _TO_CORNER, _TO_CURLY = dict(zip(_CURLY, _CORNER)), dict(zip(_CORNER, _CURLY))
 # Glossary terms stand in the text as private-use characters (plane 15) while OpenCC works.
 _PLACEHOLDER = 0xF0000
 _PLACEHOLDERS = 0xFFFFD - _PLACEHOLDER
-
-
-@cache
-def _opencc(configuration: str) -> opencc.OpenCC:
-    return opencc.OpenCC(configuration)
 
 
 def quote_style(issue: Issue, edition: str) -> str:
@@ -109,7 +103,7 @@ def convert_issue(issue: Issue, edition: str) -> Issue:
 
 
 # Identifiers, file names, addresses, codes and settings stay as they are.
-_KEEP = {"id", "stem", "language", "editions", "layout", "url", "href", "name", "data", "path",
+KEPT_FIELDS = {"id", "stem", "language", "editions", "layout", "url", "href", "name", "data", "path",
          "folder", "date", "origin", "glossary", "quotes", "phrases", "vertical"}
 
 
@@ -123,6 +117,6 @@ def _convert(value: Any, convert: Callable[[str], str]) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type) \
             and not isinstance(value, GlossaryEntry):
         changes = {field.name: _convert(getattr(value, field.name), convert)
-                   for field in dataclasses.fields(value) if field.name not in _KEEP}
+                   for field in dataclasses.fields(value) if field.name not in KEPT_FIELDS}
         return dataclasses.replace(value, **changes)
     return value

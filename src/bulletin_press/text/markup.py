@@ -142,6 +142,15 @@ def _parse_ruby(joined: JoinedText, markup: _Markup, start: int, end: int,
     return Ruby(base, annotation)
 
 
+_RUBY = re.compile(r"\{[^{}|]*\|([^{}|]*)\}")
+
+
+def annotations(text: str) -> list[tuple[int, int]]:
+    """Where the ruby annotations of a paragraph as written stand (start, end): text that is
+    printed but never converted."""
+    return [match.span(1) for match in _RUBY.finditer(_ESCAPE.sub("\0\0", text))]
+
+
 def parse_paragraphs(source: SourceText, report: Report) -> tuple[Paragraph, ...]:
     paragraphs = split_paragraphs(source)
     for joined, following in zip(paragraphs, paragraphs[1:] + [None]):
