@@ -41,15 +41,27 @@ def test_check_editions_lists_each_editions_choices_once_with_a_count(issue_fold
         ["the zh-Hans edition", "the zh-Hant edition", "the zh-Hant-HK edition"]
     taiwan = out[sections[1] + 1:sections[2]]
     story = f"{folder}/stories/01.yaml"
-    assert f'{story}:1:11: note: 干垃圾 → 乾垃圾 (乾/幹/干/榦) in "干垃圾要分好" (3 times) ' \
-           "[edition-choice]" in taiwan
+    # a phrase decided 干垃圾 → 乾垃圾 (the dictionaries' correction): counted, not listed
+    assert not any("干垃圾" in line for line in taiwan)
     # the glossary's 王干 and the ruby's annotation are the editor's, not the converter's
     assert not any("王干" in line.split(" in ")[0] for line in taiwan)
     assert f'{story}:4:11: note: 干 → 幹 (幹/乾/干/榦) in "…投放点在{{干|gān}}…" ' \
            "[edition-choice]" in taiwan
     assert out[sections[1]] == f"{folder}: the zh-Hant edition: {len(taiwan)} choice(s) of the " \
-                               "converter to review"
-    assert len(taiwan) == 2 and out[sections[2] + 1:] == taiwan  # the same choices in Hong Kong
+                               "converter to review (1 more decided by a phrase in the " \
+                               "converter's dictionaries)"
+    assert len(taiwan) == 1 and out[sections[2] + 1:] == taiwan  # the same choices in Hong Kong
+
+
+def test_check_editions_as_json_lists_the_choices_phrases_made_too(issue_folder, capsys):
+    import json
+
+    folder = issue_folder(ISSUE, stories={"01": STORY})
+    assert run("check", str(folder), "--editions", "--format", "json") == 0
+    choices = json.loads(capsys.readouterr().out)["edition_choices"]
+    waste = [c for c in choices if c["source"] == "干垃圾" and c["edition"] == "zh-Hant"]
+    assert len(waste) == 3 and {c["printed"] for c in waste} == {"乾垃圾"}
+    assert {c["decided_by"] for c in waste} == {"phrase"} and waste[0]["line"] == 1
 
 
 def test_check_editions_says_when_there_is_nothing_to_review(issue_folder, capsys):

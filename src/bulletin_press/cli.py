@@ -181,20 +181,26 @@ EDITION_CHOICE = "edition-choice"
 
 
 def _print_review(review: list, editions: tuple[str, ...] | None = None) -> None:
-    """The edition review: per issue and edition, each choice of the converter once."""
+    """The edition review: per issue and edition, each choice the converter made by default
+    (no phrase of its dictionaries decided) or a word it swapped, once; ``--format json``
+    lists the choices phrases made too."""
     for issue in review:
         for edition in issue.editions:
             if editions and edition not in editions:
                 continue
             grouped = issue.grouped(edition)
+            shown = [(found, count) for found, count in grouped
+                     if found.choice.decided_by != "phrase"]
             title = f"{issue.folder}: the {edition} edition"
+            decided = (f" ({len(grouped) - len(shown)} more decided by a phrase in the "
+                       "converter's dictionaries)" if len(grouped) > len(shown) else "")
             if edition == issue.language:
                 print(f"{title}: nothing to review (the manuscript's own script)")
-            elif not grouped:
-                print(f"{title}: nothing to review")
+            elif not shown:
+                print(f"{title}: nothing to review{decided}")
             else:
-                print(f"{title}: {len(grouped)} choice(s) of the converter to review")
-            for found, count in grouped:
+                print(f"{title}: {len(shown)} choice(s) of the converter to review{decided}")
+            for found, count in shown:
                 times = f" ({count} times)" if count > 1 else ""
                 print(Diagnostic(found.location, found.message + times, "note", EDITION_CHOICE))
 
