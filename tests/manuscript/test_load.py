@@ -352,3 +352,10 @@ def test_a_yml_story_is_named_not_ignored(issue_folder):
     (folder / "stories" / "02.yml").write_text(MINIMAL_STORY, encoding="utf-8")
     assert diagnostics(folder) == ["stories/02.yml: warning: this file is not read: story files "
                                    "end in '.yaml' (rename it 02.yaml) [yml-file]"]
+
+
+def test_a_glossary_terms_form_in_the_manuscripts_own_script_is_no_slip(issue_folder):
+    # a glossary shared by issues of both scripts, keyed in Simplified
+    folder = issue_folder(TRADITIONAL_ISSUE + "glossary:\n  马跃俊: 馬躍俊\n",
+                          stories={"01": "headline: 馬躍俊\nbody: 马跃俊同志。\n"})
+    assert diagnostics(folder) == []

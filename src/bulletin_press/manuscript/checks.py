@@ -204,9 +204,19 @@ def script(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
     return check
 
 
+def _own_forms(entry: GlossaryEntry, language: str) -> set[str]:
+    """The forms a glossary gives a term in the manuscript's own script."""
+    if language == "zh-Hant":
+        return {entry.form("zh-Hant"), entry.form("zh-Hant-HK")}
+    return {form for edition, form in entry.forms if edition == "zh-Hans"}
+
+
 def glossary_forms(language: str, glossary: tuple[GlossaryEntry, ...]) -> LineCheck:
-    """Warn where a glossary term is written in an edition's form rather than as the term."""
-    forms = {form: entry for entry in glossary for _, form in entry.forms if form != entry.term}
+    """Warn where a glossary term is written in an edition's form rather than as the term.
+    The form of the manuscript's own script is no slip: a glossary shared by issues written
+    in both scripts gives a zh-Hant issue its terms' Traditional forms."""
+    forms = {form: entry for entry in glossary for _, form in entry.forms
+             if form != entry.term and form not in _own_forms(entry, language)}
     found = terms(frozenset(forms))
 
     def check(line: SourceLine, context: Context) -> None:
