@@ -309,7 +309,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
 
 def _glossary_add(args: argparse.Namespace) -> int:
-    from bulletin_press.manuscript.glossary import GlossaryError, add_term
+    from bulletin_press.editing.glossary import GlossaryError, add_term
     from bulletin_press.manuscript.load import GLOSSARY_FILE, ISSUE_FILE
 
     shared = args.shared is not None

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import yaml
 
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript import schema
-from bulletin_press.manuscript.files import Limits
+from bulletin_press.manuscript.files import Limits, replace_file
 from bulletin_press.manuscript.load import parse_yaml
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry
 
@@ -86,7 +84,7 @@ def add_term(path: Path, term: str, forms: dict[str, str], shared: bool,
         inserted = inserted.replace("\n", "\r\n")
     new_text = written[:position] + inserted + written[position:]
     location = _check(path, changed, term, new, editions, shared, limits, len(entries))
-    _replace(path, new_text.encode("utf-8"))
+    replace_file(path, new_text.encode("utf-8"))
     return Added(location, entry_text)
 
 
@@ -212,27 +210,3 @@ def _line(path: Path, text: str, entry: GlossaryEntry) -> str:
     if entry.origin is None or entry.origin.line < 1:
         return entry.term
     return text.split("\n")[entry.origin.line - 1].strip()
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` and rename it into place: readers see the old file or the
-    new, never half of one."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        if Path(temporary).read_bytes() != data:
-            raise GlossaryError("the new file did not read back as written; the file is unchanged")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

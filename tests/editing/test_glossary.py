@@ -8,7 +8,7 @@ import pytest
 
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import available_layouts
-from bulletin_press.manuscript.glossary import GlossaryError, add_term
+from bulletin_press.editing.glossary import GlossaryError, add_term
 from bulletin_press.manuscript.load import load_issue
 from tests.conftest import MINIMAL_ISSUE, write_issue
 
