@@ -333,7 +333,8 @@ def _glossary_add(args: argparse.Namespace) -> int:
 
 def _fix(report: Report, diff_only: bool) -> bool:
     """Make (or, with ``diff_only``, show) the fixes of ``report``; whether files changed,
-    and then ``report`` is emptied for the files to be read again."""
+    and then ``report`` is emptied for the files to be read again.  The diff goes to
+    standard output (for ``patch``), what was fixed to standard error, like diagnostics."""
     from bulletin_press.editing import fix
 
     edits = fix.plan(report)
@@ -341,9 +342,10 @@ def _fix(report: Report, diff_only: bool) -> bool:
         if diff_only:
             print(edit.diff(), end="")
         for diagnostic in edit.fixed:
-            print(visible(fix.describe(diagnostic, made=not diff_only)))
+            print(visible(fix.describe(diagnostic, made=not diff_only)), file=sys.stderr)
         for diagnostic, why in edit.skipped:
-            print(visible(f"{diagnostic.location}: not fixed: {why} [{diagnostic.code}]"))
+            print(visible(f"{diagnostic.location}: not fixed: {why} [{diagnostic.code}]"),
+                  file=sys.stderr)
     if diff_only or not fix.write(edits):
         return False
     report.diagnostics.clear()

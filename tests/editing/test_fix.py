@@ -48,28 +48,31 @@ def test_fix_changes_exactly_the_fixed_characters(issue_folder, capsys):
     assert main(["check", str(folder), "--fix"]) == 0
     assert path.read_text(encoding="utf-8") == FIXED
     out = capsys.readouterr()
-    fixed = [line for line in out.out.splitlines() if ": fixed: " in line]
+    fixed = [line for line in out.err.splitlines() if ": fixed: " in line]
     assert len(fixed) == 13  # the last one made in a second round: '，   不'
     assert f"{path}:5:5: fixed: ',' → '，' [ascii-punctuation]" in fixed
     assert f"{path}:6:6: fixed: '(tǒng)' → nothing [converter-pinyin]" in fixed
     assert f"{path}:2:13: fixed: ' ' → '\u3000' (an ideographic space) [space-in-chinese]" in fixed
     # what is left is reported, as it stands after the fixes: the quoted string with escapes
-    assert f"{path}:9:" in out.err and f"{path}:5:" not in out.err
+    left = [line for line in out.err.splitlines() if ": warning: " in line]
+    assert left and all(line.startswith(f"{path}:9:") for line in left)
 
 
 def test_fix_is_idempotent_and_diff_writes_nothing(issue_folder, capsys):
     folder, path = story_path(issue_folder)
     assert main(["check", str(folder), "--diff"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert path.read_text(encoding="utf-8") == STORY
+    assert f"{path}:5:5: fix: ',' → '，' [ascii-punctuation]" in captured.err
+    assert out.startswith(f"--- {path}\n+++ {path}\n@@ ")  # a diff alone, for patch
     assert "\n-  一早,來了  客人。他說:\"原本不是這樣\"。\n" in out
     assert "\n+  一早，來了客人。他說：「原本不是這樣」。\n" in out
-    assert f"{path}:5:5: fix: ',' → '，' [ascii-punctuation]" in out
     assert main(["check", str(folder), "--fix"]) == 0
     capsys.readouterr()
     before = path.stat().st_mtime_ns
     assert main(["check", str(folder), "--fix"]) == 0
-    assert "fixed:" not in capsys.readouterr().out
+    assert "fixed:" not in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == FIXED and path.stat().st_mtime_ns == before
 
 
@@ -121,6 +124,17 @@ def test_fixes_of_one_place_are_made_one_at_a_time(tmp_path):
     assert [why for _, why in edit.skipped] == ["another fix changes this place"]
 
 
+def test_fix_with_json_prints_json_alone(issue_folder, capsys):
+    import json
+
+    folder, path = story_path(issue_folder)
+    assert main(["check", str(folder), "--fix", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)  # what is left, after the fixes
+    assert {d["line"] for d in report["diagnostics"] if d["path"] == str(path)} == {9}
+    assert f"{path}:5:5: fixed: ','" in captured.err
+
+
 def test_a_linked_file_is_not_replaced(issue_folder, capsys):
     folder, path = story_path(issue_folder)
     target = folder / "real.yaml"
@@ -128,4 +142,4 @@ def test_a_linked_file_is_not_replaced(issue_folder, capsys):
     path.symlink_to(target)
     assert main(["check", str(folder), "--fix"]) == 0
     assert path.is_symlink() and target.read_text(encoding="utf-8") == STORY
-    assert "not fixed: the file is a link: fix the file it points to" in capsys.readouterr().out
+    assert "not fixed: the file is a link: fix the file it points to" in capsys.readouterr().err
