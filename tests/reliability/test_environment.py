@@ -250,3 +250,53 @@ def test_camera_pictures_keep_their_orientation_and_multi_picture_jpegs_are_take
     Image.new("RGB", (40, 30)).save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 30))])
     assert Image.open(io.BytesIO(mpo.getvalue())).format == "MPO"
     assert _decode_problem(mpo.getvalue(), "JPEG", 10**8) is None
+
+
+EPS = b"""%!PS-Adobe-3.0 EPSF-3.0
+%%BoundingBox: 0 0 20 20
+%%EndComments
+newpath 0 0 moveto 20 0 lineto 20 20 lineto closepath fill
+showpage
+%%EOF
+"""
+
+
+def test_no_picture_makes_a_program_run(tmp_path, monkeypatch, capsys):
+    """Pillow renders EPS by running Ghostscript: neither a manuscript's picture nor a Word
+    document's may make it (a fake gs on PATH notes any run)."""
+    import io
+    import zipfile
+
+    import docx
+    from PIL import Image
+
+    from bulletin_press.cli import main
+    from tests.conftest import MINIMAL_ISSUE, write_issue
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    ran = tmp_path / "gs-ran"
+    (fake / "gs").write_text(f"#!/bin/sh\necho \"$@\" >> {ran}\n")
+    (fake / "gs").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+
+    story = "headline: 标题\nbody: 正文。\nimages:\n  - src: a.png\n    alt: 图\n"
+    folder = write_issue(tmp_path / "test-issue", MINIMAL_ISSUE, {"01": story}, {"a.png": EPS})
+    assert main(["check", str(folder)]) == 1
+    assert "'a.png': not a readable PNG image" in capsys.readouterr().err
+
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(png, "PNG")
+    document = docx.Document()
+    document.add_heading("标题一", 1)
+    document.add_paragraph("正文内容。")
+    document.add_picture(io.BytesIO(png.getvalue()))
+    plain = tmp_path / "plain.docx"
+    document.save(plain)
+    with zipfile.ZipFile(plain) as source, \
+            zipfile.ZipFile(tmp_path / "eps.docx", "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, EPS if item.filename.startswith("word/media/") else data)
+    main(["import", str(tmp_path / "eps.docx"), "--to", str(tmp_path / "out")])
+    assert not ran.exists()

@@ -19,7 +19,7 @@ import warnings
 import zipfile
 
 from bulletin_press.editing.sources import Block, NotImported, Picture, Source, normalise
-from bulletin_press.manuscript.files import Limits
+from bulletin_press.manuscript.files import PICTURE_FORMATS, Limits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -278,6 +278,11 @@ def picture_data(data: bytes, max_pixels: int) -> tuple[bytes, str]:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
 
+# what a Word document's pictures may be: converted to PNG where not PNG or JPEG; metafiles
+# are recognised to be named in the report
+WORD_PICTURE_FORMATS = PICTURE_FORMATS + ("GIF", "BMP", "TIFF", "WEBP", "WMF")
+
+
 def _decoded(data: bytes, max_pixels: int) -> tuple[bytes, str]:
     from PIL import Image
 
@@ -285,7 +290,7 @@ def _decoded(data: bytes, max_pixels: int) -> tuple[bytes, str]:
         with warnings.catch_warnings():
             # the size is checked below against our own limit, before anything is decoded
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as picture:
+            with Image.open(io.BytesIO(data), formats=WORD_PICTURE_FORMATS) as picture:
                 kind = picture.format
                 if kind in ("WMF", "EMF"):
                     raise NotImported(f"it is a Windows metafile ({kind}), a drawing Pillow "

@@ -20,6 +20,10 @@ from pathlib import Path
 
 MB = 1024 * 1024
 
+# The picture formats Pillow may take a file for. Pillow would otherwise try every format it
+# knows, and render EPS by running Ghostscript: a manuscript never makes a program run.
+PICTURE_FORMATS = ("PNG", "JPEG", "MPO")
+
 
 @dataclass(frozen=True)
 class Limits:
