@@ -28,7 +28,7 @@ from lxml import etree
 
 from bulletin_press import fonts
 from bulletin_press.backends import RenderError, media_type
-from bulletin_press.manuscript.files import PICTURE_FORMATS
+from bulletin_press.manuscript.files import open_picture
 from bulletin_press.text.convert import layout_text
 from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
 
@@ -193,7 +193,7 @@ def _screen_image(data: bytes) -> bytes:
     """A picture sized for screens: longest side at most 1600 px, re-encoded, no metadata."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data), formats=PICTURE_FORMATS) as original:
+    with open_picture(data) as original:
         kind = "JPEG" if original.format == "MPO" else original.format
         # the camera's orientation tag is applied, since its metadata is dropped below
         picture = ImageOps.exif_transpose(original)

@@ -19,7 +19,7 @@ import warnings
 import zipfile
 
 from bulletin_press.editing.sources import Block, NotImported, Picture, Source, normalise
-from bulletin_press.manuscript.files import PICTURE_FORMATS, Limits
+from bulletin_press.manuscript.files import PICTURE_FORMATS, Limits, open_picture
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -290,7 +290,7 @@ def _decoded(data: bytes, max_pixels: int) -> tuple[bytes, str]:
         with warnings.catch_warnings():
             # the size is checked below against our own limit, before anything is decoded
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=WORD_PICTURE_FORMATS) as picture:
+            with open_picture(data, WORD_PICTURE_FORMATS) as picture:
                 kind = picture.format
                 if kind in ("WMF", "EMF"):
                     raise NotImported(f"it is a Windows metafile ({kind}), a drawing Pillow "

@@ -12,6 +12,7 @@ the manuscript.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -22,7 +23,15 @@ MB = 1024 * 1024
 
 # The picture formats Pillow may take a file for. Pillow would otherwise try every format it
 # knows, and render EPS by running Ghostscript: a manuscript never makes a program run.
-PICTURE_FORMATS = ("PNG", "JPEG", "MPO")
+PICTURE_FORMATS = ("PNG", "JPEG")  # JPEG takes a camera's multi-picture JPEG (MPO) too
+
+
+def open_picture(data: bytes, formats: tuple[str, ...] = PICTURE_FORMATS):  # noqa: ANN201
+    """Pillow's image of ``data``, taken only for one of ``formats``."""
+    from PIL import Image
+
+    Image.init()  # every plugin registered, so that each of the formats can be tried
+    return Image.open(io.BytesIO(data), formats=list(formats))
 
 
 @dataclass(frozen=True)

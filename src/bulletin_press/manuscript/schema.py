@@ -26,7 +26,7 @@ import yaml
 
 from bulletin_press.diagnostics import CODES, Location, Report
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.files import PICTURE_FORMATS, Limits, Refused, read_confined
+from bulletin_press.manuscript.files import Limits, Refused, open_picture, read_confined
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
 from bulletin_press.text.convert import QUOTE_STYLES
@@ -438,7 +438,7 @@ def _check_resolution(node: yaml.Node, href: str, data: bytes, layout: Layout,
     needed = (layout.settings.get("print", {}).get("picture") or {}).get("min-ppi")
     if not printed or not needed:
         return
-    with PILImage.open(io.BytesIO(data), formats=PICTURE_FORMATS) as picture:
+    with open_picture(data) as picture:
         width, height = picture.size
         if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
             width = height
@@ -473,7 +473,7 @@ def _decode_problem(data: bytes, kind: str, max_pixels: int) -> str | None:
         with warnings.catch_warnings():
             # the size is checked below, against our own limit, before anything is decoded
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data), formats=PICTURE_FORMATS) as picture:
+            with open_picture(data) as picture:
                 # a camera's multi-picture JPEG (MPO) is a JPEG with more after it
                 if picture.format != kind and not (kind == "JPEG" and picture.format == "MPO"):
                     return f"not a {kind} image"
@@ -481,7 +481,7 @@ def _decode_problem(data: bytes, kind: str, max_pixels: int) -> str | None:
                 if width * height > max_pixels:
                     return f"{width} × {height} pixels, " + too_many
                 picture.verify()
-            with PILImage.open(io.BytesIO(data), formats=PICTURE_FORMATS) as picture:
+            with open_picture(data) as picture:
                 picture.load()
     except PILImage.DecompressionBombError:
         return too_many
