@@ -22,7 +22,7 @@ from bulletin_press.diagnostics import Diagnostic, InternalError, Report, visibl
 from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
-from bulletin_press.signals import HANDLED, Interrupted, checkpoint, interruptible
+from bulletin_press.signals import HANDLED, Interrupted, checkpoint, held_back, interruptible
 
 # The build machinery is imported once the signal handlers are in place, so that
 # Ctrl-C while it loads is handled like Ctrl-C at any other moment.
@@ -30,7 +30,7 @@ from bulletin_press.signals import HANDLED, Interrupted, checkpoint, interruptib
 DEFAULT_SOURCE = Path("manuscripts")
 INTERNAL_ERROR = 3
 SHOWN_PER_FILE = 100  # diagnostics printed per file; the rest are counted
-FIX_ROUNDS = 3  # check --fix reads the files again after fixing, up to this many times
+FIX_ROUNDS = 10  # check --fix reads the files again after fixing, up to this many times
 EXCERPT_WIDTH = 300  # longer source lines are not shown under their diagnostic
 
 
@@ -217,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             for signum in HANDLED:  # a second Ctrl-C does not interrupt the goodbye
                 signal.signal(signum, signal.SIG_IGN)
             _print(report)
-            outcome = ("the new outputs were all in place" if stop.published
-                       else "nothing was written")
+            outcome = stop.outcome or ("the new outputs were all in place" if stop.published
+                                       else "nothing was written")
             print(f"interrupted ({stop}): {outcome}", file=sys.stderr)
             return stop.exit_status
         except BrokenPipeError:  # the reader of our output went away (| head)
@@ -277,7 +277,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         issues = load(paths, report, limits, review)
         # A fix may make another: '第二段,  不变' has a space between Chinese once ',' is '，'.
         for _ in range(FIX_ROUNDS if args.fix else 1 if args.diff else 0):
-            if not _fix(report, args.diff):
+            if not _fix(report, args.diff, limits):
                 break
             review = [] if args.editions else None
             issues = load(paths, report, limits, review)  # what is left after the fixes
@@ -331,26 +331,49 @@ def _glossary_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fix(report: Report, diff_only: bool) -> bool:
+def _fix(report: Report, diff_only: bool, limits: Limits) -> bool:
     """Make (or, with ``diff_only``, show) the fixes of ``report``; whether files changed,
     and then ``report`` is emptied for the files to be read again.  The diff goes to
-    standard output (for ``patch``), what was fixed to standard error, like diagnostics."""
+    standard output (for ``patch``); what was fixed, once its file is written, to standard
+    error, like diagnostics."""
     from bulletin_press.editing import fix
 
-    edits = fix.plan(report)
-    for edit in edits:
-        if diff_only:
-            print(edit.diff(), end="")
-        for diagnostic in edit.fixed:
-            print(visible(fix.describe(diagnostic, made=not diff_only)), file=sys.stderr)
-        for diagnostic, why in edit.skipped:
-            print(visible(f"{diagnostic.location}: not fixed: {why} [{diagnostic.code}]"),
-                  file=sys.stderr)
-    if diff_only or not fix.write(edits):
+    edits = fix.plan(report, limits)
+    written = 0
+    try:
+        for edit in edits:
+            if diff_only:
+                print(edit.diff(), end="")
+            with held_back():  # the file and the telling of it, whole
+                try:
+                    changed = not diff_only and fix.write(edit)
+                except fix.Refused as refusal:
+                    print(visible(f"error: {refusal}"), file=sys.stderr)
+                    changed = False
+                written += changed
+                _describe(edit, made=changed)
+            checkpoint()
+    except Interrupted as stop:
+        if written:
+            stop.outcome = (f"{written} file(s) fixed, each whole; the others are as they "
+                            "were (check --fix again to go on)")
+        report.diagnostics.clear()  # they were found before the fixes
+        raise
+    if not written:
         return False
     report.diagnostics.clear()
     report.sources.clear()
     return True
+
+
+def _describe(edit, made: bool) -> None:  # noqa: ANN001
+    from bulletin_press.editing.fix import describe
+
+    for diagnostic in edit.fixed:
+        print(visible(describe(diagnostic, made)), file=sys.stderr)
+    for diagnostic, why in edit.skipped:
+        print(visible(f"{diagnostic.location}: not fixed: {why} [{diagnostic.code}]"),
+              file=sys.stderr)
 
 
 def _new(folder: Path, language: str) -> int:

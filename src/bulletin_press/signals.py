@@ -26,6 +26,7 @@ class Interrupted(BaseException):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
         self.published = published  # the outputs were all in place when it came
+        self.outcome: str | None = None  # what was done, where it is not "outputs"
 
     @property
     def exit_status(self) -> int:

@@ -110,7 +110,7 @@ def test_a_fix_is_made_only_where_the_file_reads_as_the_check_saw_it(tmp_path):
     report.diagnostics.pop()
     (edit,) = fix.plan(report)
     assert [why for _, why in edit.skipped] == ["the file no longer reads as it did"]
-    assert fix.write([edit]) == [] and path.read_text(encoding="utf-8") == "body: 一早,来了\nother: x\n"
+    assert not fix.write(edit) and path.read_text(encoding="utf-8") == "body: 一早,来了\nother: x\n"
 
 
 def test_fixes_of_one_place_are_made_one_at_a_time(tmp_path):
@@ -143,3 +143,28 @@ def test_a_linked_file_is_not_replaced(issue_folder, capsys):
     assert main(["check", str(folder), "--fix"]) == 0
     assert path.is_symlink() and target.read_text(encoding="utf-8") == STORY
     assert "not fixed: the file is a link: fix the file it points to" in capsys.readouterr().err
+
+
+def test_a_file_with_a_byte_order_mark_is_fixed_on_its_first_line(issue_folder):
+    folder, path = story_path(issue_folder, "headline: 標題,好\nbody: 正文。\n")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["check", str(folder), "--fix"]) == 0
+    assert path.read_bytes() == "\ufeffheadline: 標題，好\nbody: 正文。\n".encode("utf-8")
+
+
+def test_a_fix_that_would_make_the_file_too_large_is_not_made(issue_folder, capsys):
+    body = "中,中" * 20
+    folder, path = story_path(issue_folder, f"headline: 標題\nbody: {body}\n")
+    limit = (path.stat().st_size + 10) / (1024 * 1024)  # 10 bytes to spare; the fixes add 40
+    assert main(["check", str(folder), "--fix", "--max-file-size", str(limit)]) == 0
+    assert path.read_text(encoding="utf-8") == f"headline: 標題\nbody: {body}\n"
+    assert "the file would be larger than" in capsys.readouterr().err
+
+
+def test_fixes_that_make_room_for_others_settle(issue_folder, capsys):
+    folder, path = story_path(issue_folder, "headline: 標題\nbody: 系統(tǒng)(tǒng)中 , , , , , 中\n")
+    assert main(["check", str(folder), "--fix"]) == 0
+    assert path.read_text(encoding="utf-8") == "headline: 標題\nbody: 系統中，，，，，中\n"
+    capsys.readouterr()
+    assert main(["check", str(folder), "--fix"]) == 0
+    assert "fixed:" not in capsys.readouterr().err

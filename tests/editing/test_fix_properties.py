@@ -27,13 +27,14 @@ def fixed_once(body: str) -> tuple[str, str, list]:
         edits = fix.plan(report)
         path = folder / "stories" / "01.yaml"
         before = path.read_text(encoding="utf-8")
-        fix.write(edits)
+        for edit in edits:
+            fix.write(edit)
         after = path.read_text(encoding="utf-8")
         rounds = 0
         while rounds < 6:  # fixing again until nothing is left to fix
             report = Report()
             load([folder], report)
-            if not fix.write(fix.plan(report)):
+            if not any([fix.write(edit) for edit in fix.plan(report)]):
                 break
             rounds += 1
         return before, after, [rounds, path.read_text(encoding="utf-8")]

@@ -120,3 +120,25 @@ def test_the_command_line_reports_without_a_traceback_from_a_fresh_process(tmp_p
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"{folder}/stories/01.yaml:1:4: error: YAML anchors ('&r') are not allowed in manuscripts")
+
+
+def test_ctrl_c_during_check_fix_leaves_each_file_whole_and_says_how_many(tmp_path):
+    stories = {f"{number:03}": STORY.format("一早,来了。" * 40) for number in range(300)}
+    folder = write_issue(tmp_path / "test-issue", MINIMAL_ISSUE, stories)
+    paths = sorted((folder / "stories").glob("*.yaml"))
+    old = paths[0].read_text(encoding="utf-8")
+    new = old.replace(",", "，")
+    process = subprocess.Popen([sys.executable, "-m", "bulletin_press", "check", str(folder),
+                                "--fix"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT)
+    assert wait_for(lambda: paths[0].read_text(encoding="utf-8") == new)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    assert set(texts) <= {old, new}  # each file whole, old or new
+    fixed = texts.count(new)
+    assert 0 < fixed < len(paths)
+    assert f"interrupted (SIGINT): {fixed} file(s) fixed, each whole" in err
+    assert sum(": fixed: " in line for line in err.splitlines()) == fixed * 40
+    assert sorted(p.name for p in (folder / "stories").iterdir()) == [p.name for p in paths]

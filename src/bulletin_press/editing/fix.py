@@ -11,6 +11,7 @@ would not read as YAML is left as it was.  Each file is replaced in one step.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +19,18 @@ import yaml
 
 from bulletin_press.diagnostics import Diagnostic, Report
 from bulletin_press.manuscript.compose import Refusal, compose
-from bulletin_press.manuscript.files import Limits, replace_file
+from bulletin_press.manuscript.files import Limits, Refused, read_confined, replace_file
+
+
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
 class Edit:
     """One file's text before and after its fixes."""
 
-    path: Path
+    path: Path  # as the diagnostics name it
+    real: Path  # where it is, resolved once: the file written is the file read
     before: str
     after: str
     fixed: tuple[Diagnostic, ...]  # the diagnostics fixed, in the file's order
@@ -37,43 +42,60 @@ class Edit:
                                             self.after.splitlines(keepends=True), name, name))
 
 
-def plan(report: Report) -> list[Edit]:
+def plan(report: Report, limits: Limits = Limits()) -> list[Edit]:
     """The edits that make the fixes of ``report``'s diagnostics, file by file."""
     by_file: dict[Path, list[Diagnostic]] = {}
     for diagnostic in report:
         if diagnostic.fix is not None:
             by_file.setdefault(diagnostic.location.path, []).append(diagnostic)
-    return [_edit(path, diagnostics) for path, diagnostics in by_file.items()]
+    return [_edit(path, diagnostics, limits) for path, diagnostics in by_file.items()]
 
 
-def _edit(path: Path, diagnostics: list[Diagnostic]) -> Edit:
+def _refused(path: Path, diagnostics: list[Diagnostic], why: str) -> Edit:
+    return Edit(path, path, "", "", (), tuple((d, why) for d in diagnostics))
+
+
+def _edit(path: Path, diagnostics: list[Diagnostic], limits: Limits) -> Edit:
     if path.is_symlink():
-        why = "the file is a link: fix the file it points to"
-        return Edit(path, "", "", (), tuple((d, why) for d in diagnostics))
-    before = path.read_bytes().decode("utf-8")
-    lines = before.split("\n")
+        return _refused(path, diagnostics, "the file is a link: fix the file it points to")
+    real = Path(os.path.realpath(path))
+    try:
+        # read as the loader reads: a regular file, where it was, bounded
+        before = read_confined(real, real.parent, limits.file_bytes).decode("utf-8")
+    except (Refused, UnicodeDecodeError) as problem:
+        return _refused(path, diagnostics, f"the file cannot be read again ({problem})")
+    bom = BOM if before.startswith(BOM) else ""  # columns count from after it, as YAML's do
+    lines = before[len(bom):].split("\n")
     fixed, skipped = [], []
-    taken: dict[int, int] = {}  # line → the column where the last fix on it starts
-    # right to left on each line, so that a fix does not move the columns of the next one
-    for diagnostic in sorted(diagnostics, key=lambda d: (d.location.line, -d.location.col)):
-        location, fix = diagnostic.location, diagnostic.fix
-        assert fix is not None
-        index, start = location.line - 1, location.col - 1
+    by_line: dict[int, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        by_line.setdefault(diagnostic.location.line - 1, []).append(diagnostic)
+    for index, on_line in by_line.items():
         line = lines[index] if 0 <= index < len(lines) else ""
-        if start + len(fix.old) > taken.get(index, len(line) + 1):
-            skipped.append((diagnostic, "another fix changes this place"))
-        elif line[start:start + len(fix.old)] != fix.old:
-            skipped.append((diagnostic, "the file no longer reads as it did"))
-        else:
-            lines[index] = line[:start] + fix.new + line[start + len(fix.old):]
-            taken[index] = start
-            fixed.append(diagnostic)
-    after = "\n".join(lines)
+        pieces, end = [], len(line)  # the line rebuilt right to left, in one join
+        for diagnostic in sorted(on_line, key=lambda d: -d.location.col):
+            fix = diagnostic.fix
+            assert fix is not None
+            start = diagnostic.location.col - 1
+            if start + len(fix.old) > end:
+                skipped.append((diagnostic, "another fix changes this place"))
+            elif line[start:start + len(fix.old)] != fix.old:
+                skipped.append((diagnostic, "the file no longer reads as it did"))
+            else:
+                pieces += [line[start + len(fix.old):end], fix.new]
+                end = start
+                fixed.append(diagnostic)
+        if 0 <= index < len(lines):
+            lines[index] = line[:end] + "".join(reversed(pieces))
+    after = bom + "\n".join(lines)
+    if fixed and len(after.encode("utf-8")) > limits.file_bytes:
+        return _refused(path, diagnostics, "with the fixes the file would be larger than "
+                                           f"{limits.file_bytes // (1024 * 1024)} MB, the most "
+                                           "a manuscript file may be: split it first")
     if fixed and not _reads_as_yaml(after):
-        why = "with the fixes, the file would not read as YAML"
-        return Edit(path, before, before, (), tuple((d, why) for d in diagnostics))
+        return _refused(path, diagnostics, "with the fixes, the file would not read as YAML")
     fixed.sort(key=lambda d: d.location)
-    return Edit(path, before, after, tuple(fixed), tuple(skipped))
+    return Edit(path, real, before, after, tuple(fixed), tuple(skipped))
 
 
 def _reads_as_yaml(text: str) -> bool:
@@ -84,14 +106,16 @@ def _reads_as_yaml(text: str) -> bool:
     return True
 
 
-def write(edits: list[Edit]) -> list[Path]:
-    """Replace each changed file by its fixed text; the files written."""
-    written = []
-    for edit in edits:
-        if edit.after != edit.before:
-            replace_file(edit.path, edit.after.encode("utf-8"))
-            written.append(edit.path)
-    return written
+def write(edit: Edit) -> bool:
+    """Replace the edit's file by its fixed text, in one step; whether it changed.  (The
+    command holds signals back around it and the telling of it, so that a stop leaves each
+    file old or new, and says how many were fixed.)"""
+    if edit.after == edit.before:
+        return False
+    if os.path.realpath(edit.real.parent) != str(edit.real.parent):
+        raise Refused(f"{edit.path}: a folder on its way became a link while it was fixed")
+    replace_file(edit.real, edit.after.encode("utf-8"))
+    return True
 
 
 def describe(diagnostic: Diagnostic, made: bool = True) -> str:

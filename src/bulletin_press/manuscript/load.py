@@ -49,7 +49,7 @@ def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.
 
 def parse_yaml(path: Path, text: str, report: Report, limits: Limits) -> yaml.Node | None:
     """Compose one YAML document of ``text``, the content of ``path``; report what is wrong."""
-    report.sources[path] = text.replace("\r\n", "\n").split("\n")
+    report.sources[path] = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     try:
         node = compose(text, limits.depth)
     except Refusal as refusal:

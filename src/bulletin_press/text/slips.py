@@ -22,7 +22,8 @@ _FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": 
 # (lookbehind), and its runs are possessive or bounded, so nothing is tried twice.
 _ADDRESS = re.compile(r"(?<![!-~])(?:https?://|www\.)[!-~]++|(?<![\w.+-])[\w.+-]++@[\w-]++"
                       r"(?:\.[\w-]++)++", re.ASCII)
-_PINYIN = re.compile(r"\(([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6})\)")
+# one syllable in brackets, or several in a row (系统(tǒng)(tǒng): a converter run twice)
+_PINYIN = re.compile(r"(?:\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}\)){1,8}")
 _RUBY_BAR = re.compile(r"\{([^{}|｜]+)｜([^{}|｜]+)\}")
 _SPACES = re.compile(r"[ \t\u3000]+")
 # What UTF-8 read as GBK (and then run through a converter) leaves besides its odd
@@ -162,9 +163,12 @@ def _spaces(text: str, display: bool, skip: list[bool]) -> list[Slip]:
         if display and match.group() == "\u3000":
             continue  # 提高效率　解决问题: the space a headline's phrases are set apart by
         if _chinese(before) and _chinese(after):
+            # a headline's phrases are set apart (提高效率　解决问题); after a stop there is
+            # space enough (标题：一个)
+            phrases = display and is_han(before) and is_han(after)
             slips.append(Slip(start, end, "space-in-chinese",
                               "a space between Chinese phrases on a line of their own: write "
-                              "the ideographic space '\u3000'", "\u3000") if display else
+                              "the ideographic space '\u3000'", "\u3000") if phrases else
                          Slip(start, end, "space-in-chinese",
                               "a space between Chinese characters prints as a gap: remove it",
                               ""))
