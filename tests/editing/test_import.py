@@ -138,7 +138,7 @@ def test_check_finds_no_errors_and_import_named_every_lost_run(seed_import, caps
 
 def test_headline_spaces_become_ideographic_spaces_and_other_fixes_are_counted(seed_import):
     _, out = seed_import
-    assert re.search(r"\s3\s+headline-phrase-space", out)
+    assert re.search(r"\s3\s+space-in-chinese \(headline\)", out)
     assert re.search(r"\s\d+\s+ascii-punctuation", out)
 
 

@@ -69,3 +69,28 @@ def test_an_existing_folder_is_refused_and_left_alone(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["keep.txt"]
     assert main(["new", str(tmp_path / "no" / "such" / "place")]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+@pytest.mark.parametrize("name", ["a b", "我的", "-x", "a\nb"])
+def test_a_name_that_cannot_name_an_issue_is_refused(tmp_path, name, capsys):
+    assert main(["new", str(tmp_path / name)]) == 1
+    assert "cannot name an issue" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_issue_is_made_beside_the_others_not_inside_one(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "one")]) == 0
+    assert main(["new", str(tmp_path / "one" / "stories" / "two")]) == 1
+    assert "inside the issue" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "one" / "stories").iterdir()) == ["01-story.yaml"]
+
+
+def test_a_new_issue_folder_has_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        assert main(["new", str(tmp_path / "one")]) == 0
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "one").stat().st_mode & 0o777 == 0o755

@@ -33,7 +33,7 @@ from bulletin_press.text.slips import find_slips
 from bulletin_press.text.source import SourceLine
 
 PASSES = 4
-PHRASE_SPACE = "headline-phrase-space"  # the code counted for a space made U+3000
+PHRASE_SPACE = "space-in-chinese (headline)"  # counted apart: the space is made U+3000
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,12 @@ from bulletin_press.editing.sources import NotImported, Source, read_source
 from bulletin_press.editing.stories import Draft, draft
 from bulletin_press.editing.writing import (TargetError, block, block_value, check_target,
                                             scalar, verified, write_folder)
-from bulletin_press.manuscript.files import Limits
+from bulletin_press.manuscript.files import MB, Limits
+from bulletin_press.manuscript.load import ISSUE_ID
 from bulletin_press.manuscript.model import LANGUAGES
 from bulletin_press.text.convert import DEFAULT_QUOTES, convert_quotes
 
 # An issue's folder names its outputs (as the loader requires).
-_ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 USAGE = 2  # the exit status of a mistake on the command line, as argparse gives it
 _CAPTION_LABEL = re.compile(r"^[（(]?[图圖図]\s*[\d一二三四五六七八九十]*[为為示]?[）)]?"
                             r"[\s\u3000：:.．、]*")
@@ -47,6 +47,7 @@ FIXES = {
     "converter-pinyin": "a converter's pinyin removed",
     "ascii-punctuation": "ASCII punctuation made full-width",
     "space-in-chinese": "a space between Chinese characters removed",
+    "space-beside-chinese": "a space beside Chinese removed where the layout sets its own gap",
     "fullwidth-ruby-bar": "ruby's full-width '｜' made '|'",
     "quote-style": "quotation marks made the script's own style (“” or 「」)",
     PHRASE_SPACE: "a space between the phrases of a headline made the ideographic space U+3000",
@@ -68,7 +69,7 @@ def run_import(source_path: Path, target: Path, date: str | None = None,
         return USAGE
     try:
         check_target(target)
-        if not _ISSUE_ID.match(target.name):
+        if not ISSUE_ID.match(target.name):
             raise TargetError(f"'{target.name}' cannot name an issue: use ASCII letters, digits, "
                               "'-', '_' and '.' (it names the output files)")
     except TargetError as error:
@@ -89,7 +90,10 @@ def run_import(source_path: Path, target: Path, date: str | None = None,
         _convert(issue, _converter(detected, language))
     else:  # quotation marks in the manuscript's own style (“” typed in Traditional text)
         _convert(issue, _quotes(chosen, issue.fixes))
-    files, summary = _files(issue, source_path, chosen, day, limits)
+    try:
+        files, summary = _files(issue, source_path, chosen, day, limits)
+    except NotImported as error:
+        return _error(source_path, str(error))
     try:
         write_folder(files, target)
     except TargetError as error:
@@ -146,7 +150,9 @@ def _quotes(language: str, fixes: Counter) -> Callable[[str], str]:
 
     def convert(text: str) -> str:
         converted = convert_quotes(text, style)
-        fixes["quote-style"] += sum(a != b for a, b in zip(text, converted))
+        changed = sum(a != b for a, b in zip(text, converted))
+        if changed:
+            fixes["quote-style"] += changed
         return converted
     return convert
 
@@ -233,6 +239,11 @@ def _files(issue: Draft, source_path: Path, language: str, date: datetime.date,
     text += "stories:\n" + "".join(f"  - {scalar(stem)}\n" for stem in stems)
     meant["stories"] = stems
     files["issue.yaml"] = verified(text, meant)
+    for name, data in files.items():
+        if name.endswith(".yaml") and len(data) > limits.file_bytes:
+            raise NotImported(f"{name} would be {len(data) / MB:.1f} MB, more than the "
+                              f"{limits.file_bytes / MB:g} MB a manuscript file may be: "
+                              "import the text in parts")
     return files, summary
 
 

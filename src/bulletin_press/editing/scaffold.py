@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from bulletin_press.layouts import PROJECT_ROOT
-from bulletin_press.manuscript.load import ISSUE_FILE, STORIES_DIR
+from bulletin_press.manuscript.load import ISSUE_FILE, ISSUE_ID, STORIES_DIR
 from bulletin_press.manuscript.schema import json_schema
 from bulletin_press.text.convert import layout_text
 
@@ -38,8 +38,15 @@ def new_issue(folder: Path, language: str, today: datetime.date) -> list[Path]:
     in one step: a folder that exists already is refused, never changed."""
     if folder.exists() or folder.is_symlink():
         raise Refused("it exists already: give the name of a new folder")
+    if not ISSUE_ID.match(folder.name):
+        raise Refused(f"'{folder.name}' cannot name an issue: use ASCII letters, digits, '-', "
+                      "'_' and '.' (it names the output files)")
     if not folder.resolve().parent.is_dir():
         raise Refused(f"there is no folder {folder.parent} to make it in")
+    inside = next((parent for parent in folder.resolve().parents
+                   if (parent / ISSUE_FILE).is_file()), None)
+    if inside is not None:
+        raise Refused(f"it would be inside the issue {inside}: make it beside the issues")
     schemas = _schema_folder(folder.resolve().parent)
     values = {"year": today.year, "date": today.isoformat(), "language": language}
     script = (lambda text: text) if language == "zh-Hans" else layout_text(language)
@@ -52,6 +59,9 @@ def new_issue(folder: Path, language: str, today: datetime.date) -> list[Path]:
             schema = _reference(schemas, (folder.resolve() / target).parent)
             text = template(name).format(schema=schema, **values)
             (staging / target).write_text(script(text), encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # a temporary folder is private; an issue is not
         os.rename(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -91,10 +91,16 @@ class _Reader:
         self.limits = limits
         self.source = Source("Word document", [])
         self.pictures = 0
+        self.styles: dict = {}
+        self.paragraphs = 0
 
     def body(self, element) -> None:  # noqa: ANN001
         for child in element:
             if child.tag == f"{_W}p":
+                self.paragraphs += 1
+                if self.paragraphs > MAX_PARAGRAPHS:
+                    raise NotImported(f"more than {MAX_PARAGRAPHS:,} paragraphs: more than an "
+                                      "issue of a bulletin holds; import the document in parts")
                 self.paragraph(child)
             elif child.tag == f"{_W}tbl":
                 rows = len(child.findall(f"{_W}tr"))
@@ -108,12 +114,13 @@ class _Reader:
         from docx.text.paragraph import Paragraph
 
         paragraph = Paragraph(p, self.document)
-        level, title = self._level(p, paragraph)
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        paragraph_style = self._style(p.style, paragraph)
+        level, title = self._level(p, paragraph_style)
+        style = (paragraph_style.name if paragraph_style is not None else "") or ""
         caption = style.strip().lower() in _CAPTIONS
         alignment = paragraph.alignment
-        if alignment is None and paragraph.style is not None:
-            alignment = paragraph.style.paragraph_format.alignment
+        if alignment is None and paragraph_style is not None:
+            alignment = paragraph_style.paragraph_format.alignment
         centred = alignment == WD_ALIGN_PARAGRAPH.CENTER
         segments: list[tuple[str, bool]] = []
         for item in self._items(p, paragraph):
@@ -125,10 +132,18 @@ class _Reader:
                 segments.append(item)
         self._text(segments, level, title, centred, caption)
 
-    def _level(self, p, paragraph) -> tuple[int, bool]:  # noqa: ANN001
+    def _style(self, style_id, item):  # noqa: ANN001, ANN202
+        """A paragraph's or run's style, looked up once per style: python-docx searches the
+        styles part on every ``.style`` (milliseconds, for every paragraph)."""
+        key = (type(item).__name__, style_id)
+        if key not in self.styles:
+            self.styles[key] = item.style
+        return self.styles[key]
+
+    def _level(self, p, style) -> tuple[int, bool]:  # noqa: ANN001
         """The headline level a paragraph's style gives it (0: body text), and whether it
         is the document's title."""
-        name = (paragraph.style.name if paragraph.style is not None else "") or ""
+        name = (style.name if style is not None else "") or ""
         if name.strip().lower() in _TITLES:
             return 1, True
         if name.strip().lower() == "subtitle":
@@ -150,8 +165,9 @@ class _Reader:
             if child.tag == f"{_W}r":
                 run = Run(child, paragraph)
                 bold = run.bold
-                if bold is None and run.style is not None and run.style.font.bold is not None:
-                    bold = run.style.font.bold
+                run_style = self._style(child.style, run) if bold is None else None
+                if run_style is not None and run_style.font.bold is not None:
+                    bold = run_style.font.bold
                 for part in child:
                     tag = part.tag
                     if tag == f"{_W}t":
@@ -277,6 +293,8 @@ def picture_data(data: bytes, max_pixels: int) -> tuple[bytes, str]:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
+
+MAX_PARAGRAPHS = 20_000  # a year of a bulletin is a few thousand
 
 # what a Word document's pictures may be: converted to PNG where not PNG or JPEG; metafiles
 # are recognised to be named in the report

@@ -27,7 +27,7 @@ from bulletin_press.text.convert import DEFAULT_QUOTES, text_converter
 ISSUE_FILE = "issue.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 STORIES_DIR = "stories"
-_ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def read_yaml(path: Path, folder: Path, report: Report, limits: Limits) -> yaml.Node | None:
@@ -130,7 +130,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     converter's choices in each edition are added to it (:func:`checks.edition_choices`)."""
     errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
-    if not _ISSUE_ID.match(folder.resolve().name):
+    if not ISSUE_ID.match(folder.resolve().name):
         report.error(Location(folder), f"'{folder.resolve().name}' cannot name an issue: use "
                                        "ASCII letters, "
                                        "digits, '-', '_' and '.' (it names the output files)")
