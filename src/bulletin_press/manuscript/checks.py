@@ -23,7 +23,7 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry
 from bulletin_press.manuscript.schema import Context, Field
 from bulletin_press.text.chars import is_apostrophe
-from bulletin_press.text.convert import DEFAULT_QUOTES, KEPT_FIELDS
+from bulletin_press.text.convert import DEFAULT_QUOTES, KEPT_FIELDS, QUOTE_MARKS
 from bulletin_press.text.markup import annotations
 from bulletin_press.text.paragraphs import split_paragraphs
 from bulletin_press.text.review import Choice, choices
@@ -68,13 +68,10 @@ def dash_rows() -> LineCheck:
     return check
 
 
-_QUOTES = {"curly": "“”‘’", "corner": "「」『』"}
-
-
 def slips(language: str) -> LineCheck:
     """The slips of pasted Chinese text: ASCII punctuation, stray spaces, converter pinyin,
     mojibake, a full-width bar in ruby (:mod:`bulletin_press.text.slips`)."""
-    quotes = _QUOTES[DEFAULT_QUOTES[language]][:2]
+    quotes = QUOTE_MARKS[DEFAULT_QUOTES[language]][:2]
 
     def check(line: SourceLine, context: Context) -> None:
         for slip in find_slips(line.text, line.display, quotes):
@@ -95,14 +92,14 @@ def quote_style(language: str) -> LineCheck:
     own style, but a mixed manuscript loses which quotes nest inside which."""
     style = DEFAULT_QUOTES[language]
     other = "corner" if style == "curly" else "curly"
-    wrong = dict(zip(_QUOTES[other], _QUOTES[style]))
+    wrong = dict(zip(QUOTE_MARKS[other], QUOTE_MARKS[style]))
 
     def check(line: SourceLine, context: Context) -> None:
         for offset, char in enumerate(line.text):
             if char in wrong and not is_apostrophe(line.text, offset):
                 context.report.warning(
                     line.at(offset), f"'{char}' is a {other} quotation mark in a {language} "
-                                     f"manuscript, which is written with {_QUOTES[style][:2]}: "
+                                     f"manuscript, which is written with {QUOTE_MARKS[style][:2]}: "
                                      f"write '{wrong[char]}'", "quote-style",
                     _fix(line, offset, offset + 1, wrong[char]))
     return check

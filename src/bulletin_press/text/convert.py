@@ -35,7 +35,8 @@ CONFIGURATIONS = {
 
 QUOTE_STYLES = ("curly", "corner")
 DEFAULT_QUOTES = {"zh-Hans": "curly", "zh-Hant": "corner", "zh-Hant-HK": "corner"}
-_CURLY, _CORNER = "“”‘’", "「」『』"
+QUOTE_MARKS = {"curly": "“”‘’", "corner": "「」『』"}  # opening, closing; then nested
+_CURLY, _CORNER = QUOTE_MARKS["curly"], QUOTE_MARKS["corner"]
 _TO_CORNER, _TO_CURLY = dict(zip(_CURLY, _CORNER)), dict(zip(_CORNER, _CURLY))
 
 # Glossary terms stand in the text as private-use characters (plane 15) while OpenCC works.
