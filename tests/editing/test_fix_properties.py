@@ -49,4 +49,4 @@ def test_fixes_keep_the_file_and_converge(body):
     node = compose(after, 20)  # still reads as YAML: a mapping with the same keys
     assert [key.value for key, _ in node.value] == ["headline", "body"]
     assert after.count("\n") == before.count("\n")
-    assert rounds <= 3
+    assert rounds <= 2  # a run of marks is fixed in one reading (好了!!!)

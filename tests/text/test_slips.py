@@ -120,3 +120,9 @@ def test_an_unknown_check_code_is_an_error(issue_folder):
     load([issue_folder(MINIMAL_ISSUE + "check:\n  ignore: [ascii-punctuations]\n")], report)
     assert [str(d).split("issue.yaml:")[1] for d in report] == [
         "6:12: error: no check 'ascii-punctuations' (did you mean 'ascii-punctuation'?)"]
+
+
+def test_a_run_of_ascii_marks_beside_chinese_is_fixed_whole():
+    assert [(s.start, s.replacement) for s in find_slips("好了!!!")] == [(2, "！"), (3, "！"), (4, "！")]
+    assert [s.replacement for s in find_slips(":::::“")] == ["："] * 5
+    assert find_slips("Hello!!! world") == []

@@ -46,13 +46,18 @@ class Slip:
     replacement: str | None = None  # the fix, where it is safe
 
 
-def _neighbour(text: str, index: int, step: int) -> str:
+def _neighbour(text: str, index: int, step: int, through: str = " \t*") -> str:
     """The nearest character before (step -1) or after (+1) ``index`` that is not a space
-    or emphasis markup."""
+    or emphasis markup (or another of the characters ``through``)."""
     index += step
-    while 0 <= index < len(text) and text[index] in " \t*":
+    while 0 <= index < len(text) and text[index] in through:
         index += step
     return text[index] if 0 <= index < len(text) else ""
+
+
+# A run of ASCII punctuation beside Chinese is Chinese punctuation all through (好了!!!,
+# 中 , , 中): each mark looks past the others of the run for its context.
+_RUN = " \t*,:;!?()"
 
 
 def _chinese(char: str) -> bool:
@@ -126,7 +131,7 @@ def _punctuation(text: str, skip: list[bool], marks: str) -> list[Slip]:
             continue  # 1,024  3.5  8:30
         if char == "." and (text[index - 1:index] == "." or text[index + 1:index + 2] == "."):
             continue  # dots typed as an ellipsis: reported once, below
-        if _chinese(before) or _chinese(after):
+        if _chinese(_neighbour(text, index, -1, _RUN)) or _chinese(_neighbour(text, index, 1, _RUN)):
             slips.append(_full_width(index, char, _FULL_WIDTH[char]))
     quotes = [index for index, char in enumerate(text) if char == '"' and not skip[index]]
     for order, index in enumerate(quotes):
