@@ -59,7 +59,7 @@ def sample_outputs(tmp_path_factory) -> dict[str, Path]:
     source = tmp_path_factory.mktemp("manuscripts") / SAMPLE.name
     shutil.copytree(SAMPLE, source)
     report = Report()
-    written = build([source], ("pdf", "epub", "html"), None, out, report)
+    written = build([source], ("pdf", "epub", "html"), None, out, report).written
     assert report.ok, [str(d) for d in report]
     outputs = {}
     for path in written:

@@ -16,38 +16,47 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterator, Union
 
-import jinja2
-
-from bulletin_press.backends import RenderError
+from bulletin_press.cache import CACHE_FILE, Content, Keys, Record
 from bulletin_press.diagnostics import InternalError, Location, Report
-from bulletin_press.layouts import Layout, available_layouts
+from bulletin_press.formats import output_name
 from bulletin_press.manuscript.files import Limits
-from bulletin_press.manuscript.checks import IssueReview
-from bulletin_press.manuscript.load import find_issues, load_issue
-from bulletin_press.manuscript.model import Issue
+from bulletin_press.manuscript.folders import find_issues
 from bulletin_press.signals import checkpoint, held_back, mark_published
-from bulletin_press.typeset import typeset_ebook, typeset_print
+
+if TYPE_CHECKING:
+    from bulletin_press.manuscript.checks import IssueReview
+    from bulletin_press.manuscript.model import Issue
+
+# The loader (OpenCC), the layouts (Jinja2) and the backends (WeasyPrint) are imported
+# when used: a build whose outputs are all up to date needs none of them.
 
 STAGING_PREFIX = ".bulletin-press-staging-"
 # The zip format dates its entries from 1980 to 2107.
 EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
                datetime.datetime(2107, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))
 
-Content = Union[bytes, dict[str, bytes]]  # a file, or a folder's files by relative name
-
 
 def load(paths: list[Path], report: Report, limits: Limits = Limits(),
          review: list[IssueReview] | None = None) -> list[Issue]:
     """Every issue under ``paths``, checked; problems go to ``report``, and with ``review``
     the converter's choices in each edition to it."""
+    return load_folders(find_issues(paths, report), report, limits, review)
+
+
+def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
+                 review: list[IssueReview] | None = None) -> list[Issue]:
+    from bulletin_press.layouts import available_layouts
+    from bulletin_press.manuscript.load import load_issue
+
     layouts = available_layouts()
     issues = []
-    for folder in find_issues(paths, report):
+    for folder in folders:
         try:
             issue = load_issue(folder, report, layouts, limits, review)
         except OSError as error:  # not the manuscript's files: those are read as data
@@ -76,8 +85,8 @@ def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...
             if editions and edition not in editions:
                 continue
             for fmt in formats:
-                name = f"{issue.id}.{edition}" + ("" if fmt == "html" else f".{fmt}")
-                targets.append(Target(issue, edition, fmt, out / name))
+                targets.append(Target(issue, edition, fmt,
+                                      out / output_name(issue.id, edition, fmt)))
     return targets
 
 
@@ -100,6 +109,9 @@ def modification_time(report: Report) -> datetime.datetime | None:
 def render(target: Target, modified: datetime.datetime | None = None) -> Content:
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
+    from bulletin_press.layouts import Layout
+    from bulletin_press.typeset import typeset_ebook, typeset_print
+
     layout = Layout.named(target.issue.layout)
     if target.format == "epub":
         from bulletin_press.backends.epub import render_epub
@@ -115,37 +127,78 @@ def render(target: Target, modified: datetime.datetime | None = None) -> Content
     return render_html(document)
 
 
+@dataclass
+class Outcome:
+    written: list[Path] = field(default_factory=list)  # in place, in the order built
+    up_to_date: list[Path] = field(default_factory=list)  # left as they were
+    unchanged: int = 0  # issues not read again: their outputs were all up to date
+
+
+# Told, as each target's rendering starts (seconds None) and ends: it, its number, how many.
+Progress = Callable[["Target", int, int, Union[float, None]], None]
+
+
 def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...] | None,
           out: Path, report: Report, limits: Limits = Limits(),
-          review: list[IssueReview] | None = None) -> list[Path]:
-    """Build everything asked for; the paths written, or none when ``report`` has errors.
-    With ``review``, the converter's choices in each edition are added to it.
+          review: list[IssueReview] | None = None, force: bool = False,
+          progress: Progress | None = None) -> Outcome:
+    """Build everything asked for that is not up to date (everything, with ``force``);
+    nothing is written when ``report`` has errors.  With ``review``, the converter's
+    choices in each edition are added to it.
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
     """
-    issues = load(paths, report, limits, review)
+    folders = find_issues(paths, report)
     modified = modification_time(report)
     if out.exists() and not out.is_dir():
         report.error(Location(out), "the output folder (--out) is a file, not a folder")
     if not report.ok:
-        return []
+        return Outcome()
+    keys = Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes)
+    record = Record.read(out)
+    outcome = Outcome()
+    stale = []
+    for folder in folders:
+        fresh = None if force else record.fresh(folder, keys, out, formats, editions)
+        stale += [folder] if fresh is None else []
+        outcome.up_to_date += fresh or []
+    outcome.unchanged = len(folders) - len(stale)
+    if review is not None:  # it needs every issue; the warnings of unchanged ones were shown
+        load_folders([folder for folder in folders if folder not in stale], Report(), limits,
+                     review)
+    if not stale:
+        return outcome
+    issues = load_folders(stale, report, limits, review)
+    if not report.ok:
+        return Outcome()
     targets = plan(issues, formats, editions, out)
     for target in targets:
         if (target.path / "issue.yaml").exists():
             report.error(Location(target.path), "an output would replace this issue folder: "
                                                 "give --out a folder of its own")
     if not report.ok:
-        return []
-    if not targets:
+        return Outcome()
+    if not targets and not outcome.up_to_date:
         report.error(Location(paths[0]), "nothing to build: no issue has the edition(s) "
                                          f"{', '.join(editions or ())}")
-        return []
+        return Outcome()
+    if not force:  # of a changed issue, what is still in place stays
+        kept = [t.path for t in targets if record.in_place(t.issue.id, t.path, _key(keys, t))]
+        outcome.up_to_date += kept
+        targets = [target for target in targets if target.path not in kept]
+    if not targets:
+        return outcome
     rendered: list[tuple[Target, Content]] = []
     try:
         with private_temporary_folder():
-            for target in targets:
+            for number, target in enumerate(targets, 1):
+                start = time.monotonic()
+                if progress is not None:
+                    progress(target, number, len(targets), None)
                 content = _render_reporting(target, modified, report)
+                if progress is not None and content is not None:
+                    progress(target, number, len(targets), time.monotonic() - start)
                 checkpoint()
                 if content is not None:
                     rendered.append((target, content))
@@ -153,18 +206,32 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         report.error(Location(Path(tempfile.gettempdir())),
                      f"cannot make a temporary folder: {error.strerror or error}")
     if not report.ok:
-        return []
+        return Outcome()
+    for target, content in rendered:
+        record.note(target.issue.id, target.issue.layout, target.issue.editions,
+                    target.path.name, _key(keys, target), content)
     try:
-        publish(out, [(target.path.name, content) for target, content in rendered])
+        # The record goes in last, with the outputs: it never names one not in place.
+        publish(out, [(target.path.name, content) for target, content in rendered]
+                + [(CACHE_FILE, record.dumps())])
     except OSError as error:
         report.error(Location(out), f"cannot write the outputs: {error.strerror or error}")
-        return []
-    return [target.path for target, _ in rendered]
+        return Outcome()
+    outcome.written = [target.path for target, _ in rendered]
+    return outcome
+
+
+def _key(keys: Keys, target: Target) -> str:
+    return keys.target(target.issue.folder, target.issue.layout, target.edition, target.format)
 
 
 def _render_reporting(target: Target, modified: datetime.datetime | None,
                       report: Report) -> Content | None:
     """One target's bytes; problems of the layout or of the machine go to ``report``."""
+    import jinja2
+
+    from bulletin_press.backends import RenderError
+
     try:
         return render(target, modified)
     except jinja2.TemplateSyntaxError as error:

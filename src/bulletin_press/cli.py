@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                               help="build only this edition; repeat for several (default: all)")
     build_parser.add_argument("--out", type=Path, default=Path("dist"),
                               help="the output folder (default: dist)")
+    build_parser.add_argument("--force", action="store_true",
+                              help="build every output, also those up to date")
+    build_parser.add_argument("--quiet", "-q", action="store_true",
+                              help="print nothing but errors")
     build_parser.add_argument("--review", action="store_true",
                               help="also list where the converter chose among a character's or "
                                    "a word's forms in each edition (as check --editions)")
@@ -125,9 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print(report: Report) -> None:
+def _print(report: Report, quiet: bool = False) -> None:
     shown: Counter[Path] = Counter()
-    for diagnostic in report:
+    for diagnostic in (d for d in report if not quiet or d.severity == "error"):
         shown[diagnostic.location.path] += 1
         if shown[diagnostic.location.path] <= SHOWN_PER_FILE:
             print(diagnostic, file=sys.stderr)
@@ -138,7 +142,7 @@ def _print(report: Report) -> None:
             print(f"{path}: {count - SHOWN_PER_FILE} more problem(s) in this file not shown",
                   file=sys.stderr)
     errors, warnings = len(report.errors), len(report) - len(report.errors)
-    if errors or warnings:
+    if errors or warnings and not quiet:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
@@ -295,14 +299,16 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
     review = [] if args.review else None
-    written = build(paths, formats, editions, args.out, report, limits, review)
-    _print(report)
+    from bulletin_press.progress import Display, print_outcome
+
+    with Display(args.quiet) as display:
+        outcome = build(paths, formats, editions, args.out, report, limits, review,
+                        args.force, display)
+    _print(report, args.quiet)
     if not report.ok:
         print("nothing was written", file=sys.stderr)
         return 1
-    for path in written:
-        size = _size_of(path)
-        print(f"wrote {path}" + (f" ({size / 1024:.0f} KB)" if size is not None else ""))
+    print_outcome(outcome, args.quiet)
     if review is not None:
         _print_review(review, editions)
     return 0
@@ -390,13 +396,3 @@ def _new(folder: Path, language: str) -> int:
         print(f"wrote {path}")
     print(f"next: write the issue and its stories, then run: bulletin-press check {folder}")
     return 0
-
-
-def _size_of(path: Path) -> int | None:
-    """The size of an output; None where a concurrent build is replacing it just now."""
-    try:
-        if path.is_dir():
-            return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-        return path.stat().st_size
-    except OSError:
-        return None

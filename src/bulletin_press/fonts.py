@@ -16,9 +16,8 @@ from pathlib import Path
 
 import tinycss2
 
-from bulletin_press.layouts import PROJECT_ROOT
+from bulletin_press.places import FONTS_DIR
 
-FONTS_DIR = PROJECT_ROOT / "fonts"
 URL_PREFIX = "fonts/"
 LICENCE_FILE = "LICENSE.txt"
 

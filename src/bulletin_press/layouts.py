@@ -17,8 +17,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LAYOUTS_DIR = PROJECT_ROOT / "layouts"
+from bulletin_press.places import LAYOUTS_DIR, PROJECT_ROOT  # noqa: F401 (named from here too)
 
 SETTINGS_FILE = "layout.yml"
 _POINTS = {"pt": 1.0, "mm": 72 / 25.4, "in": 72.0}

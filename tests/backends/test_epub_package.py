@@ -164,7 +164,7 @@ def test_pictures_are_sized_for_screens_and_declared_for_accessibility(issue_fol
 def test_source_date_epoch_sets_modified_and_the_zip_dates(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
     report = Report()
-    (path,) = build([SAMPLE], ("epub",), ("zh-Hans",), tmp_path, report)
+    (path,) = build([SAMPLE], ("epub",), ("zh-Hans",), tmp_path, report).written
     assert opf(path).xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS) == [
         "2023-11-14T22:13:20Z"]
     with zipfile.ZipFile(path) as archive:

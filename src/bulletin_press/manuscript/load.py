@@ -20,12 +20,11 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript import checks, markers, schema
 from bulletin_press.manuscript.compose import Refusal, compose, explain
 from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_confined
+from bulletin_press.manuscript.folders import GLOSSARY_FILE, ISSUE_FILE, find_issues  # noqa: F401
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
 from bulletin_press.manuscript.nodes import node_location
 from bulletin_press.text.convert import DEFAULT_QUOTES, text_converter
 
-ISSUE_FILE = "issue.yaml"
-GLOSSARY_FILE = "glossary.yaml"
 STORIES_DIR = "stories"
 ISSUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -92,35 +91,6 @@ def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _check_duplicate_keys(path, item, report)
-
-
-def find_issues(paths: list[Path], report: Report) -> list[Path]:
-    """The issue folders named by PATHs: an issue folder, or a folder of them."""
-    folders: dict[Path, Path] = {}  # real place → as given, so that each is read once
-    for path in paths:
-        if (path / ISSUE_FILE).is_file():
-            folders.setdefault(path.resolve(), path)
-        elif path.is_dir():
-            found = sorted(child for child in path.iterdir() if (child / ISSUE_FILE).is_file())
-            if not found:
-                report.error(Location(path), f"no issue folders here (a folder with {ISSUE_FILE})")
-            root = path.resolve()
-            for child in found:
-                if not child.resolve().is_relative_to(root):
-                    report.error(Location(child), "this issue folder is a link to a folder "
-                                                  "elsewhere: copy the issue here instead")
-                    continue
-                folders.setdefault(child.resolve(), child)
-        else:
-            report.error(Location(path), "no such issue folder")
-    names: dict[str, Path] = {}
-    for folder in folders.values():
-        name = folder.resolve().name
-        if name in names:
-            report.error(Location(folder), f"two issue folders named '{name}' (the other is "
-                                           f"{names[name]}): their outputs would have one name")
-        names[name] = folder
-    return list(folders.values())
 
 
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
