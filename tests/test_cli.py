@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_press import build as build_module
+from bulletin_press.cache import CACHE_FILE
 from bulletin_press.backends import RenderError
 from bulletin_press.cli import main
 from tests.conftest import MINIMAL_ISSUE, ROOT, SAMPLE
@@ -21,8 +22,9 @@ def run(*args: str) -> int:
 def test_build_writes_pdf_and_epub_by_default(tmp_path, capsys):
     assert run("build", str(SAMPLE), "--out", str(tmp_path)) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"2022-04-community-volunteers.{edition}.{fmt}"
-        for edition in ("zh-Hans", "zh-Hant", "zh-Hant-HK") for fmt in ("epub", "pdf"))
+        [f"2022-04-community-volunteers.{edition}.{fmt}"
+         for edition in ("zh-Hans", "zh-Hant", "zh-Hant-HK") for fmt in ("epub", "pdf")]
+        + [CACHE_FILE])
     assert "wrote" in capsys.readouterr().out
 
 
@@ -39,7 +41,7 @@ def test_build_html_writes_a_folder_with_its_assets(tmp_path):
     assert run("build", str(SAMPLE), "--format", "html", "--edition", "zh-Hans",
                "--out", str(tmp_path)) == 0
     assert not (folder / "stale.txt").exists()
-    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_FILE, folder.name]
 
 
 def test_broken_manuscript_exits_1_with_located_errors_and_writes_nothing(issue_folder, tmp_path,
@@ -87,7 +89,8 @@ def test_edition_selection(issue_folder, tmp_path, capsys):
     assert run("build", str(SAMPLE), "--edition", "zh-Hant", "--edition", "zh-Hant-HK",
                "--format", "pdf", "--out", str(out)) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "2022-04-community-volunteers.zh-Hant-HK.pdf", "2022-04-community-volunteers.zh-Hant.pdf"]
+        CACHE_FILE, "2022-04-community-volunteers.zh-Hant-HK.pdf",
+        "2022-04-community-volunteers.zh-Hant.pdf"]
 
 
 @pytest.mark.parametrize("args", [["build", "--format", "docx"], ["build", "--edition", "en"],
