@@ -6,7 +6,8 @@ the output folder, and only when all of them are there moved into place, with
 signals held back for those few renames; a failure on the way (a full disk,
 Ctrl-C, ``kill``) rolls them back, so the output folder holds either what it
 held before or the whole new build, and no staging folder or temporary file
-is left behind.  Concurrent builds stage in folders of their own.
+is left behind.  Concurrent builds stage in folders of their own.  An issue whose
+outputs are all up to date (:mod:`bulletin_press.cache`) is not even loaded again.
 """
 
 from __future__ import annotations
@@ -157,16 +158,14 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         return Outcome()
     keys = Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes)
     record = Record.read(out)
-    outcome = Outcome()
-    stale = []
-    for folder in folders:
-        fresh = None if force else record.fresh(folder, keys, out, formats, editions)
-        stale += [folder] if fresh is None else []
-        outcome.up_to_date += fresh or []
-    outcome.unchanged = len(folders) - len(stale)
+    fresh = {} if force else {folder: record.fresh(folder, keys, out, formats, editions)
+                              for folder in folders}
+    unchanged = [folder for folder in folders if fresh.get(folder)]
+    stale = [folder for folder in folders if folder not in unchanged]
+    outcome = Outcome(up_to_date=[path for folder in unchanged for path in fresh[folder]],
+                      unchanged=len(unchanged))
     if review is not None:  # it needs every issue; the warnings of unchanged ones were shown
-        load_folders([folder for folder in folders if folder not in stale], Report(), limits,
-                     review)
+        load_folders(unchanged, Report(), limits, review)
     if not stale:
         return outcome
     issues = load_folders(stale, report, limits, review)

@@ -39,7 +39,8 @@ class Display:
             self._bar.update(self._task, description=f"{target.issue.id} · {target.edition} · "
                                                      f"{target.format}")
         else:
-            self._bar.console.print(f"built {target.path.name} in {seconds:.1f} s")
+            self._bar.console.print(f"built {target.path.name} in {seconds:.1f} s",
+                                    markup=False, highlight=False)
             self._bar.advance(self._task)
 
     def _start(self, total: int) -> None:

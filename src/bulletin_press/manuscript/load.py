@@ -20,7 +20,7 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript import checks, markers, schema
 from bulletin_press.manuscript.compose import Refusal, compose, explain
 from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_confined
-from bulletin_press.manuscript.folders import GLOSSARY_FILE, ISSUE_FILE, find_issues  # noqa: F401
+from bulletin_press.manuscript.folders import GLOSSARY_FILE, ISSUE_FILE
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
 from bulletin_press.manuscript.nodes import node_location
 from bulletin_press.text.convert import DEFAULT_QUOTES, text_converter
