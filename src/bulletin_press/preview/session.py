@@ -90,7 +90,7 @@ def _pdf_pages(pdf: bytes) -> tuple[list[str], list[tuple[int, int]]]:
             texts, sizes = [], []
             for page in document:
                 textpage = page.get_textpage()
-                texts.append(textpage.get_text_range())
+                texts.append(textpage.get_text_range().replace("\r\n", "\n"))
                 textpage.close()
                 width, height = page.get_size()
                 sizes.append((round(width * PAGE_SCALE), round(height * PAGE_SCALE)))
