@@ -93,6 +93,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(page(state, session.folder, url.path == "/fragment").encode(),
                            "text/html; charset=utf-8")
             elif url.path == "/state":
+                if edition:
+                    session.want(edition)
                 self._send(json.dumps(state_json(session.state(edition)),
                                       ensure_ascii=False).encode(), "application/json")
             elif url.path.startswith("/r/"):

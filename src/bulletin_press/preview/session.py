@@ -4,8 +4,8 @@ A :class:`Session` keeps the latest diagnostics and, per edition, the last good
 rendering: the PDF, each page's text, and the e-book's typeset files.  One
 worker thread renders; the process stays up, so WeasyPrint, the fonts, the
 templates and the converters are loaded once.  The edition on screen is
-rendered first, the others after it, and a newer save stops a round between
-editions.  Nothing raised while rendering stops the worker: it becomes a
+rendered first, the others asked for once the editor pauses, and a newer save
+stops a round between editions.  Nothing raised while rendering stops the worker: it becomes a
 message on the page.
 """
 
@@ -20,6 +20,7 @@ from bulletin_press import build, fonts
 from bulletin_press.diagnostics import Diagnostic, Report
 from bulletin_press.layouts import Layout
 
+OTHERS_AFTER = 1.0  # seconds without a save before the editions not on screen are rendered
 PAGE_SCALE = 1.5  # pixels per PDF point: a readable zoom on a laptop screen
 
 # pypdfium2 is not thread-safe; every use of it holds this lock.
@@ -122,7 +123,10 @@ class Session:
         self.version = 0
         self.shown = 0  # counts the changes of what is shown
         self.changed = threading.Condition()  # notified whenever what is shown changes
-        self._dirty = threading.Event()
+        self._dirty = threading.Event()  # the files changed since they were loaded
+        self._wake = threading.Event()  # the worker has something to do
+        self._wanted: set[str] = set()  # the editions someone asked for
+        self._failed: dict[str, int] = {}  # edition → the version it could not be rendered from
         self._stop = threading.Event()
         self._issue = None
         self._editions: tuple[str, ...] = ()
@@ -136,11 +140,12 @@ class Session:
 
     def start(self) -> None:
         self._dirty.set()
+        self._wake.set()
         self._worker.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._dirty.set()
+        self._wake.set()
         self._worker.join(timeout=30)
 
     def reload(self, paths: set[Path] = frozenset()) -> None:
@@ -150,19 +155,23 @@ class Session:
                 if hasattr(function, "cache_clear"):
                     function.cache_clear()
         self._dirty.set()
+        self._wake.set()
 
     def _work(self) -> None:
         while not self._stop.is_set():
-            self._dirty.wait()
+            self._wake.wait()
+            self._wake.clear()
             if self._stop.is_set():
                 return
-            self._dirty.clear()
             try:
-                self._round()
+                if self._dirty.is_set():
+                    self._dirty.clear()
+                    self._load()
+                self._render_wanted()
             except Exception as error:  # a defect must not stop the preview
                 self._publish(failure=f"internal error: {error!r}")
 
-    def _round(self) -> None:
+    def _load(self) -> None:
         report = Report()
         issues = build.load([self.folder], report)
         shown = [_shown(diagnostic, report) for diagnostic in report]
@@ -172,31 +181,39 @@ class Session:
             if self._issue is not None:
                 self._editions = self._issue.editions
             self._diagnostics, self._errors, self._failure = shown, len(report.errors), None
-            version, issue = self.version, self._issue
             self.shown += 1
             self.changed.notify_all()
-        if issue is None:
-            return
-        done: set[str] = set()
-        while len(done) < len(issue.editions) and not self._dirty.is_set():
-            edition = self._next(issue.editions, done)
-            done.add(edition)
+
+    def _render_wanted(self) -> None:
+        """The editions someone looked at, the one on screen first; the others wait for a
+        pause in the editor's saves, so that the next save is not kept waiting."""
+        while not self._dirty.is_set():
+            with self.changed:
+                issue, version = self._issue, self.version
+                editions = issue.editions if issue else ()
+                focus = self.focus if self.focus in editions else editions[:1] and editions[0]
+                missing = [edition for edition in editions
+                           if (edition == focus or edition in self._wanted)
+                           and getattr(self._renderings.get(edition), "version", 0) != version
+                           and self._failed.get(edition) != version]
+                missing.sort(key=lambda edition: edition != focus)
+            if not missing:
+                return
+            edition = missing[0]
+            if edition != focus and self._dirty.wait(OTHERS_AFTER):
+                return
             try:
                 rendering = render_edition(issue, edition, version)
             except Exception as error:  # the layout's or WeasyPrint's: shown, not raised
+                rendering = None
                 self._publish(failure=f"{edition}: {error}")
-                continue
             with self.changed:
-                self._renderings[edition] = rendering
+                if rendering is not None:
+                    self._renderings[edition] = rendering
+                else:
+                    self._failed[edition] = version  # not again until the next save
                 self.shown += 1
                 self.changed.notify_all()
-
-    def _next(self, editions: tuple[str, ...], done: set[str]) -> str:
-        with self.changed:
-            focus = self.focus
-        if focus in editions and focus not in done:
-            return focus
-        return next(edition for edition in editions if edition not in done)
 
     def _publish(self, failure: str) -> None:
         with self.changed:
@@ -229,6 +246,14 @@ class Session:
         """The editor switched to ``edition``: render it next."""
         with self.changed:
             self.focus = edition
+            self._wanted.add(edition)
+        self._wake.set()
+
+    def want(self, edition: str) -> None:
+        """Someone asked for ``edition``: render it, after the one on screen."""
+        with self.changed:
+            self._wanted.add(edition)
+        self._wake.set()
 
     def wait(self, seen: int, timeout: float) -> int:
         """Until what is shown changes after ``seen`` (a :attr:`shown` value), or ``timeout``
