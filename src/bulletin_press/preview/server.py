@@ -3,7 +3,8 @@
 Routes: ``/`` the page (``?edition=``), ``/fragment`` its changing part, ``/state``
 what it shows as JSON, ``/events`` an event stream that says when to fetch the
 fragment again, and ``/r/<edition>/<version>/…`` a rendering's PDF
-(``issue.pdf``), page images (``page-N.png``) and e-book files (``ebook/…``).
+(``issue.pdf``), page images (``page-N.png``) and e-book files (``ebook/…``);
+``/fonts/…`` the shipped fonts, for the page's own Chinese.
 It listens on 127.0.0.1 unless told another host.
 """
 
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
+from bulletin_press import fonts
 from bulletin_press.backends import media_type
 from bulletin_press.preview.session import Rendering, Session, State
 from bulletin_press.preview.watch import Watcher
@@ -99,6 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
                                       ensure_ascii=False).encode(), "application/json")
             elif url.path.startswith("/r/"):
                 self._rendering(unquote(url.path[3:]))
+            elif url.path.startswith("/fonts/"):
+                self._font(unquote(url.path[7:]))
             else:
                 self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
         except (BrokenPipeError, ConnectionResetError):
@@ -121,6 +125,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
         else:
             self._send(content, media_type(name), cache=True)
+
+    def _font(self, name: str) -> None:
+        """A shipped font, for the page's own Chinese (diagnostics' source lines) on a
+        machine with no Chinese font of its own."""
+        font = next((font for font in fonts.shipped_fonts() if font.file == name), None)
+        if font is None:
+            self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+        else:
+            self._send(font.path.read_bytes(), media_type(name), cache=True)
 
     def _events(self, edition: str | None) -> None:
         session = self.server.session
