@@ -14,13 +14,13 @@ OUT ?= dist
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1
 # for the tests: EPUBCheck runs on Java; a system font with Cyrillic shows that the
-# font check catches WeasyPrint's silent fallback
-TEST_COMMANDS := java:default-jre-headless
+# font check catches WeasyPrint's silent fallback; the preview's test drives Chromium
+TEST_COMMANDS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver
 TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
-.PHONY: all pdf epub html check test bench doctor clean setup system test-system
+.PHONY: all pdf epub html check preview test bench doctor clean setup system test-system
 
 all: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --format epub --out $(OUT)
@@ -36,6 +36,10 @@ html: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/bulletin-press check $(MANUSCRIPTS)
+
+# PREVIEW_ARGS: an issue folder, --port N, --edition CODE, --open
+preview: $(STAMP)
+	$(BIN)/bulletin-press preview $(PREVIEW_ARGS)
 
 doctor: $(STAMP)
 	$(BIN)/bulletin-press doctor

@@ -99,6 +99,21 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("doctor", help="check that this machine can build")
 
+    preview_parser = commands.add_parser(
+        "preview", help="show an issue's pages in a browser, rendered again on every save")
+    preview_parser.add_argument("issue", nargs="?", type=Path, metavar="ISSUE_DIR",
+                                help=f"the issue folder (default: the one issue in "
+                                     f"{DEFAULT_SOURCE}/)")
+    preview_parser.add_argument("--port", type=int, default=8000,
+                                help="the port to listen on (default: 8000; 0 picks a free one)")
+    preview_parser.add_argument("--host", default="127.0.0.1",
+                                help="the address to listen on (default: 127.0.0.1, this "
+                                     "machine only)")
+    preview_parser.add_argument("--edition", choices=EDITIONS,
+                                help="the edition shown first (default: the issue's first)")
+    preview_parser.add_argument("--open", action="store_true", dest="open_browser",
+                                help="open the page in a browser")
+
     import_parser = commands.add_parser("import", help="make a new issue folder from a .txt, "
                                                        ".md or .docx file")
     import_parser.add_argument("file", type=Path, metavar="FILE")
@@ -272,6 +287,9 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     if args.command == "glossary":
         return _glossary_add(args)
 
+    if args.command == "preview":
+        return _preview(args, report)
+
     from bulletin_press.build import build, load
 
     paths = args.paths or [DEFAULT_SOURCE]
@@ -311,6 +329,26 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     print_outcome(outcome, args.quiet)
     if review is not None:
         _print_review(review, editions)
+    return 0
+
+
+def _preview(args: argparse.Namespace, report: Report) -> int:
+    from bulletin_press.manuscript.load import find_issues
+    from bulletin_press.preview.server import serve
+
+    folders = find_issues([args.issue or DEFAULT_SOURCE], report)
+    _print(report)
+    if not report.ok:
+        return 1
+    if len(folders) != 1:
+        print(f"{args.issue or DEFAULT_SOURCE}: error: give one issue folder to preview "
+              f"(found {len(folders)})", file=sys.stderr)
+        return 1
+    try:
+        serve(folders[0], args.host, args.port, args.edition, args.open_browser)
+    except Interrupted as stop:
+        stop.outcome = "the preview stopped"
+        raise
     return 0
 
 
