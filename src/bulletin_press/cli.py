@@ -333,7 +333,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
 
 def _preview(args: argparse.Namespace, report: Report) -> int:
-    from bulletin_press.manuscript.load import find_issues
+    from bulletin_press.manuscript.folders import find_issues
     from bulletin_press.preview.server import serve
 
     folders = find_issues([args.issue or DEFAULT_SOURCE], report)

@@ -104,3 +104,31 @@ def test_an_unknown_address_is_not_found(preview):
     with pytest.raises(urllib.error.HTTPError) as error:
         preview.get("/r/zh-Hans/1/../../etc/passwd")
     assert error.value.code == 404
+
+
+def test_the_command_serves_the_issue_and_stops_on_ctrl_c(tmp_path):
+    """``bulletin-press preview`` as an editor runs it: a process of its own."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import ROOT, SAMPLE
+
+    folder = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, folder)
+    process = subprocess.Popen([sys.executable, "-m", "bulletin_press", "preview", str(folder),
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"previewing {folder} at http://127.0.0.1:"), \
+            line + process.stderr.read()
+        url = line.split(" at ")[1].split()[0]
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and SAMPLE.name in response.read().decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Traceback" not in err, err
