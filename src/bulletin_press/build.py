@@ -32,6 +32,7 @@ from bulletin_press.signals import checkpoint, held_back, mark_published
 
 if TYPE_CHECKING:
     from bulletin_press.manuscript.checks import IssueReview
+    from bulletin_press.manuscript.load import Reread
     from bulletin_press.manuscript.model import Issue
 
 # The loader (OpenCC), the layouts (Jinja2) and the backends (WeasyPrint) are imported
@@ -44,14 +45,16 @@ EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
 
 
 def load(paths: list[Path], report: Report, limits: Limits = Limits(),
-         review: list[IssueReview] | None = None) -> list[Issue]:
+         review: list[IssueReview] | None = None, reread: Reread | None = None) -> list[Issue]:
     """Every issue under ``paths``, checked; problems go to ``report``, and with ``review``
-    the converter's choices in each edition to it."""
-    return load_folders(find_issues(paths, report), report, limits, review)
+    the converter's choices in each edition to it; ``reread`` keeps unchanged stories
+    between readings."""
+    return load_folders(find_issues(paths, report), report, limits, review, reread)
 
 
 def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
-                 review: list[IssueReview] | None = None) -> list[Issue]:
+                 review: list[IssueReview] | None = None,
+                 reread: Reread | None = None) -> list[Issue]:
     from bulletin_press.layouts import available_layouts
     from bulletin_press.manuscript.load import load_issue
 
@@ -59,7 +62,7 @@ def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
     issues = []
     for folder in folders:
         try:
-            issue = load_issue(folder, report, layouts, limits, review)
+            issue = load_issue(folder, report, layouts, limits, review, reread)
         except OSError as error:  # not the manuscript's files: those are read as data
             _cannot_read(error, folder, report)
             continue

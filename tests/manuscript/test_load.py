@@ -359,3 +359,24 @@ def test_a_glossary_terms_form_in_the_manuscripts_own_script_is_no_slip(issue_fo
     folder = issue_folder(TRADITIONAL_ISSUE + "glossary:\n  马跃俊: 馬躍俊\n",
                           stories={"01": "headline: 馬躍俊\nbody: 马跃俊同志。\n"})
     assert diagnostics(folder) == []
+
+
+def test_a_story_whose_file_is_unchanged_is_not_read_again(issue_folder):
+    from bulletin_press.manuscript.load import Reread
+
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 一早,来了。\n",
+                                   "02": "headline: 二\nbody: 正文。\n"})
+    reread = Reread()
+    first, second = Report(), Report()
+    (issue,) = load([folder], first, reread=reread)
+    (folder / "stories" / "02.yaml").write_text("headline: 二\nbody: 改了。\n", encoding="utf-8")
+    (again,) = load([folder], second, reread=reread)
+    assert again.stories[0] is issue.stories[0]  # kept, with its warning
+    assert again.stories[1] is not issue.stories[1]
+    assert again.stories[1].body[0].inlines[0].text == "改了。"
+    assert [str(d) for d in second] == [str(d) for d in first]
+    assert second.sources == first.sources | {folder / "stories" / "02.yaml": [
+        "headline: 二", "body: 改了。", ""]}
+    reread.forget()
+    (fresh,) = load([folder], Report(), reread=reread)
+    assert fresh.stories[0] is not issue.stories[0] and fresh.stories[0] == issue.stories[0]

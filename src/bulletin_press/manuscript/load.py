@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Sequence
 
 import yaml
 
-from bulletin_press.diagnostics import Location, Report
+from bulletin_press.diagnostics import Diagnostic, Location, Report
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript import checks, markers, schema
 from bulletin_press.manuscript.compose import Refusal, compose, explain
@@ -95,7 +96,8 @@ def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
 
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                limits: Limits = Limits(),
-               review: list[checks.IssueReview] | None = None) -> Issue | None:
+               review: list[checks.IssueReview] | None = None,
+               reread: Reread | None = None) -> Issue | None:
     """Read and check one issue folder; ``None`` when it has errors.  With ``review``, the
     converter's choices in each edition are added to it (:func:`checks.edition_choices`)."""
     errors_before, start = len(report.errors), len(report.diagnostics)
@@ -120,7 +122,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     layout = fields.get("layout", DEFAULT_LAYOUT)
     layout = Layout.named(layout) if layout in layouts else None
     stories = tuple(story for story in (_load_story(path, folder, report, limits, line_checks,
-                                                    layout, text_checks)
+                                                    layout, text_checks, reread)
                                         for path in _story_paths(folder, fields, root, context)) if story)
     markers.drop_silenced(report, start, marks)
     ignored = set(fields.pop("check", {}).get("ignore", ()))
@@ -240,7 +242,46 @@ def _shared_glossary(folder: Path, report: Report, limits: Limits) -> tuple:
         return ()
 
 
+@dataclass
+class Reread:
+    """What a process that reads an issue again and again (the preview) keeps between
+    readings: each story file's bytes, the story read from them and its diagnostics.  A
+    story whose bytes are the same is not parsed and checked again.  What a story is checked
+    against — issue.yaml, the glossary, the pictures, the layout — is the caller's to watch:
+    when any of it changes, :meth:`forget`."""
+
+    stories: dict[Path, tuple[bytes, Story | None, list[Diagnostic], list[str]]] = \
+        dataclass_field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.stories.clear()
+
+
 def _load_story(path: Path, folder: Path, report: Report, limits: Limits,
+                line_checks: list[checks.LineCheck], layout: Layout | None,
+                text_checks: Sequence[checks.TextCheck] = (),
+                reread: Reread | None = None) -> Story | None:
+    if reread is None or text_checks:
+        return _read_story(path, folder, report, limits, line_checks, layout, text_checks)
+    try:
+        data = read_confined(path, folder, limits.file_bytes)
+    except Refused:
+        data = None  # reported by the reading below
+    kept = reread.stories.get(path)
+    if data is not None and kept is not None and kept[0] == data:
+        _, story, diagnostics, lines = kept
+        report.diagnostics.extend(diagnostics)
+        report.sources[path] = lines
+        return story
+    start = len(report.diagnostics)
+    story = _read_story(path, folder, report, limits, line_checks, layout, text_checks)
+    if data is not None:
+        reread.stories[path] = (data, story, report.diagnostics[start:],
+                                report.sources.get(path, []))
+    return story
+
+
+def _read_story(path: Path, folder: Path, report: Report, limits: Limits,
                 line_checks: list[checks.LineCheck], layout: Layout | None,
                 text_checks: Sequence[checks.TextCheck] = ()) -> Story | None:
     root = read_document(path, folder, report, limits,

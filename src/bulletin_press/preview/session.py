@@ -19,6 +19,7 @@ from pathlib import Path
 from bulletin_press import build, fonts
 from bulletin_press.diagnostics import Diagnostic, Report
 from bulletin_press.layouts import Layout
+from bulletin_press.manuscript.load import STORIES_DIR, Reread
 
 OTHERS_AFTER = 1.0  # seconds without a save before the editions not on screen are rendered
 PAGE_SCALE = 1.5  # pixels per PDF point: a readable zoom on a laptop screen
@@ -124,6 +125,8 @@ class Session:
         self.shown = 0  # counts the changes of what is shown
         self.changed = threading.Condition()  # notified whenever what is shown changes
         self._dirty = threading.Event()  # the files changed since they were loaded
+        self._reread = Reread()  # the stories as last read, kept while only stories change
+        self._forget = threading.Event()  # something other than a story changed
         self._wake = threading.Event()  # the worker has something to do
         self._wanted: set[str] = set()  # the editions someone asked for
         self._failed: dict[str, int] = {}  # edition → the version it could not be rendered from
@@ -150,6 +153,9 @@ class Session:
 
     def reload(self, paths: set[Path] = frozenset()) -> None:
         """The manuscript, the layout or the fonts changed: render again."""
+        stories = self.folder.resolve() / STORIES_DIR
+        if not paths or any(path.parent != stories for path in paths):
+            self._forget.set()  # what stories are checked against may have changed
         if any(fonts.FONTS_DIR in path.parents for path in paths):
             for function in vars(fonts).values():
                 if hasattr(function, "cache_clear"):
@@ -172,8 +178,11 @@ class Session:
                 self._publish(failure=f"internal error: {error!r}")
 
     def _load(self) -> None:
+        if self._forget.is_set():
+            self._forget.clear()
+            self._reread.forget()
         report = Report()
-        issues = build.load([self.folder], report)
+        issues = build.load([self.folder], report, reread=self._reread)
         shown = [_shown(diagnostic, report) for diagnostic in report]
         with self.changed:
             self.version += 1
