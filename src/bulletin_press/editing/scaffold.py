@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
+from bulletin_press.editing.writing import TargetError, write_folder
 from bulletin_press.layouts import PROJECT_ROOT
 from bulletin_press.manuscript.load import ISSUE_FILE, ISSUE_ID, STORIES_DIR
 from bulletin_press.manuscript.schema import json_schema
@@ -50,22 +49,15 @@ def new_issue(folder: Path, language: str, today: datetime.date) -> list[Path]:
     schemas = _schema_folder(folder.resolve().parent)
     values = {"year": today.year, "date": today.isoformat(), "language": language}
     script = (lambda text: text) if language == "zh-Hans" else layout_text(language)
-    staging = Path(tempfile.mkdtemp(dir=folder.resolve().parent, prefix=f".{folder.name}."))
+    files = {}
+    for name, target in (("issue.yaml", ISSUE_FILE),
+                         ("story.yaml", f"{STORIES_DIR}/{STORY_NAME}.yaml")):
+        schema = _reference(schemas, (folder.resolve() / target).parent)
+        files[target] = script(template(name).format(schema=schema, **values)).encode("utf-8")
     try:
-        (staging / STORIES_DIR).mkdir()
-        (staging / "images").mkdir()
-        for name, target in (("issue.yaml", ISSUE_FILE),
-                             ("story.yaml", f"{STORIES_DIR}/{STORY_NAME}.yaml")):
-            schema = _reference(schemas, (folder.resolve() / target).parent)
-            text = template(name).format(schema=schema, **values)
-            (staging / target).write_text(script(text), encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # a temporary folder is private; an issue is not
-        os.rename(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_folder(files, folder, folders=("images",))
+    except TargetError as error:
+        raise Refused(str(error)) from None
     return [folder / ISSUE_FILE, folder / STORIES_DIR / f"{STORY_NAME}.yaml"]
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bulletin_press.manuscript.files import umask
 from bulletin_press.signals import held_back, mark_published
 
 INDENT = "  "
@@ -67,12 +68,15 @@ def check_target(target: Path) -> None:
         raise TargetError(f"there is no folder {parent} to make it in")
 
 
-def write_folder(files: dict[str, bytes], target: Path) -> None:
-    """``files`` (relative path → bytes) as the new folder ``target``."""
+def write_folder(files: dict[str, bytes], target: Path, folders: tuple[str, ...] = ()) -> None:
+    """``files`` (relative path → bytes), and the empty ``folders``, as the new folder
+    ``target``: put together beside it and renamed into place in one step."""
     check_target(target)
     parent = target.absolute().parent
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.importing-", dir=parent))
     try:
+        for name in folders:
+            (staging / name).mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +84,7 @@ def write_folder(files: dict[str, bytes], target: Path) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, 0o777 & ~umask())  # a temporary folder is private; an issue is not
         with held_back():
             check_target(target)
             # rename(2) replaces an empty folder in one step, and refuses a full one
@@ -90,8 +94,3 @@ def write_folder(files: dict[str, bytes], target: Path) -> None:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -20,12 +20,12 @@ from typing import Callable
 from bulletin_press.diagnostics import Fix, Location, Report
 from bulletin_press.fonts import printable, text_width
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.model import GlossaryEntry
+from bulletin_press.manuscript.model import GlossaryEntry, plain_text
 from bulletin_press.manuscript.schema import Context, Field
 from bulletin_press.text.chars import is_apostrophe
 from bulletin_press.text.convert import DEFAULT_QUOTES, KEPT_FIELDS, QUOTE_MARKS
-from bulletin_press.text.markup import annotations
-from bulletin_press.text.paragraphs import split_paragraphs
+from bulletin_press.text.markup import annotations, parse_inlines
+from bulletin_press.text.paragraphs import join_lines, split_paragraphs
 from bulletin_press.text.review import Choice, choices
 from bulletin_press.text.slips import find_slips
 from bulletin_press.text.source import SourceLine, SourceText
@@ -105,7 +105,6 @@ def quote_style(language: str) -> LineCheck:
     return check
 
 
-_MARKUP = re.compile(r"\\(.)|\*\*|\{([^{}|]*)\|[^{}]*\}")
 CJK_LATIN_GAP = 0.25  # em: the layout's space between Han and Latin (text/spacing.py)
 
 
@@ -121,7 +120,9 @@ def headline_measure(layout: Layout) -> LineCheck | None:
     def check(line: SourceLine, context: Context) -> None:
         if line.field != "headline":
             return
-        text = _MARKUP.sub(lambda m: m.group(1) or m.group(2) or "", line.text).strip()
+        # as printed: markup read by the one parser (errors are reported where it runs)
+        text = plain_text(parse_inlines(join_lines([line]), Report())).strip() \
+            if line.text.strip() else ""
         # a space typed beside Han is set as the layout's gap, counted below
         text = "".join(char for index, char in enumerate(text) if not (
             char == " " and (is_han(text[index - 1]) or is_han(text[index + 1]))))

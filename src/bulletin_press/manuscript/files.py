@@ -133,15 +133,20 @@ def _size(count: int) -> str:
     return f"{count / MB:g} MB ({count:,} bytes)" if count >= MB else f"{count:,} bytes"
 
 
+def umask() -> int:
+    """The process's file mode mask (reading it means setting it, and back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` as ``path`` in one step: a reader (or a crash) sees the old file or the
     new one, never half of it.  A file keeps its permissions; a new one gets the umask's."""
     if path.exists():
         mode = stat.S_IMODE(os.stat(path).st_mode)
     else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
