@@ -13,7 +13,7 @@ from bulletin_press.diagnostics import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "manuscripts" / "2022-04-community-volunteers"
-SOURCE_TEXT = ROOT.parent / "shared" / "source-texts" / "000_1afea570e126d28a.txt"
+SOURCE_TEXT = ROOT / "tests" / "fixtures" / "source-texts" / "000_1afea570e126d28a.txt"  # pasted, as received
 
 MINIMAL_ISSUE = """\
 title: 测试刊

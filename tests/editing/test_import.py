@@ -20,9 +20,9 @@ from bulletin_press.diagnostics import Report
 from bulletin_press.editing.sources import NotImported
 from bulletin_press.editing.word import picture_data
 from bulletin_press.manuscript.model import Emphasis, plain_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SOURCE_TEXT
 
-SEED = ROOT / "tests" / "fixtures" / "source-texts" / "000_1afea570e126d28a.txt"
+SEED = SOURCE_TEXT
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
