@@ -23,11 +23,12 @@ import segno
 from markupsafe import Markup, escape
 
 from bulletin_press import fonts
+from bulletin_press.clreq.chars import is_han
+from bulletin_press.clreq.markup import EMPHASIS_DOT, GAP_BEFORE, print_text
+from bulletin_press.clreq.rules import takes_gap
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
-from bulletin_press.text.breaks import long_run_breaks, quote_breaks
-from bulletin_press.text.spacing import Run, is_han, split_runs
 
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
@@ -103,38 +104,35 @@ def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
     return Markup("").join(parts)
 
 
-def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") -> Markup:
-    """Inline text for print, where WeasyPrint needs the clreq rules spelled out in HTML.
-
-    Latin runs next to Han characters get spacing spans (``as-l``/``as-r``) instead
-    of inserted characters; each emphasised Han character gets its own span for
-    its dot (着重号), since WeasyPrint has no ``text-emphasis``; ruby becomes an
-    annotation positioned above its base, outside the line's flow.
-    """
+def render_print_inlines(inlines: Inlines, before: str = "", after: str = "",
+                         lang: str = "zh-Hans") -> Markup:
+    """Inline text for print, where WeasyPrint needs the clreq rules spelled out in HTML
+    (``clreq.markup``): spacing spans, compressed marks, emphasis dots; ruby becomes an
+    annotation positioned above its base, outside the line's flow."""
     parts = []
     neighbours = _neighbours([plain_text((inline,)) for inline in inlines], before, after)
     for inline, (left, right) in zip(inlines, neighbours):
         if isinstance(inline, Text):
-            parts.append(_print_text(inline.text, left, right, dotted=False))
+            parts.append(print_text(inline.text, lang, left, right))
         elif isinstance(inline, Ruby):
-            parts.append(_print_ruby(inline, dotted=False))
+            parts.append(_print_ruby(inline, left, dotted=False))
         elif isinstance(inline, Emphasis):
             inner = []
             children = _neighbours([plain_text((child,)) for child in inline.children], left, right)
             for child, (child_left, child_right) in zip(inline.children, children):
-                inner.append(_print_ruby(child, dotted=True) if isinstance(child, Ruby)
-                             else _print_text(child.text, child_left, child_right, dotted=True))
+                inner.append(_print_ruby(child, child_left, dotted=True) if isinstance(child, Ruby)
+                             else print_text(child.text, lang, child_left, child_right, dotted=True))
             parts.append(Markup('<em class="emphasis">{}</em>').format(Markup("").join(inner)))
     return Markup("").join(parts)
 
 
 def _neighbours(texts: list[str], before: str, after: str) -> list[tuple[str, str]]:
-    """For each text, the character just before it and just after it, skipping empty texts:
-    in one pass each way, however many inlines a paragraph has."""
-    lefts, last = [], before
+    """For each text, the two characters just before it and the one just after it, skipping
+    empty texts: in one pass each way, however many inlines a paragraph has."""
+    lefts, last = [], before[-2:]
     for text in texts:
         lefts.append(last)
-        last = text[-1:] or last
+        last = (last + text)[-2:]
     rights, first = [], after
     for text in reversed(texts):
         rights.append(first)
@@ -142,30 +140,11 @@ def _neighbours(texts: list[str], before: str, after: str) -> list[tuple[str, st
     return list(zip(lefts, reversed(rights)))
 
 
-def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
-    parts = []
-    runs = split_runs(text, before, after)
-    for index, run in enumerate(runs):
-        if not run.latin:
-            # a run's own neighbours decide its breaks, not the whole text's
-            run_before = runs[index - 1].text[-1:] if index else before
-            run_after = runs[index + 1].text[:1] if index + 1 < len(runs) else after
-            run = Run(long_run_breaks(quote_breaks(run.text, run_before, run_after)))
-        if run.latin:
-            classes = ["latin"] + ["as-l"] * run.gap_before + ["as-r"] * run.gap_after
-            parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes),
-                                                                       long_run_breaks(run.text)))
-        elif dotted:
-            parts.extend(Markup('<span class="ed">{}</span>').format(char) if is_han(char)
-                         else escape(char) for char in run.text)
-        else:
-            parts.append(escape(run.text))
-    return Markup("").join(parts)
-
-
-def _print_ruby(ruby: Ruby, dotted: bool) -> Markup:
-    return Markup('<span class="ruby{}">{}<span class="rt">{}</span></span>').format(
-        " ed" if dotted else "", ruby.base, ruby.annotation)
+def _print_ruby(ruby: Ruby, before: str, dotted: bool) -> Markup:
+    classes = ["ruby"] + [EMPHASIS_DOT] * dotted \
+        + [GAP_BEFORE] * (takes_gap(before[-1:]) and is_han(ruby.base[:1] or " "))
+    return Markup('<span class="{}">{}<span class="rt">{}</span></span>').format(
+        " ".join(classes), ruby.base, ruby.annotation)
 
 
 def chinese_date(issue: Issue) -> str:
@@ -182,7 +161,7 @@ def _environment(layout: Layout, target: str, edition: str):
     # The layout's own words are written in Simplified Chinese: {{ "扫码阅读" | zh }}.
     environment.filters["zh"] = layout_text(edition)
     environment.filters["inlines"] = {
-        "print": render_print_inlines,
+        "print": functools.partial(render_print_inlines, lang=edition),
         "ebook": render_inlines,
         "vertical": functools.partial(render_inlines, vertical=True),
     }[target]

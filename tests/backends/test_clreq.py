@@ -12,12 +12,12 @@ import re
 import pdfplumber
 import pytest
 
-from bulletin_press.backends.clreq import compressed
+from bulletin_press.clreq.rules import compressed_pairs as compressed
 from bulletin_press.backends.pdf import render_pdf
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import Layout
-from bulletin_press.text.spacing import is_alphanumeric, is_han
+from bulletin_press.clreq.chars import is_alphanumeric, is_han
 from bulletin_press.typeset import typeset_print
 from tests.conftest import ROOT, SAMPLE
 from tests.pdf_tools import body_text, page_image

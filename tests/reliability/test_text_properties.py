@@ -38,15 +38,14 @@ from lxml import etree
 
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript.model import Emphasis, Inline, Ruby, Text, plain_text
-from bulletin_press.text.breaks import (CLOSING_QUOTES, OPENING_QUOTES, ZERO_WIDTH_SPACE,
-                                        quote_breaks)
-from bulletin_press.text.chars import CONTROL_CHARACTERS, is_chinese
+from bulletin_press.clreq.chars import (CONTROL_CHARACTERS, NOT_AT_LINE_END, NOT_AT_LINE_START,
+                                        UNITS, is_alphanumeric, is_chinese)
+from bulletin_press.clreq.rules import NO_BREAK, break_kinds, fit_line, split_runs
 from bulletin_press.text.convert import convert_quotes, layout_text
 from bulletin_press.text.markup import parse_line, parse_paragraphs
 from bulletin_press.text.pairs import PAIRS
 from bulletin_press.text.paragraphs import join_lines, split_paragraphs
 from bulletin_press.text.source import SourceLine, SourceText
-from bulletin_press.text.spacing import is_alphanumeric, split_runs
 from bulletin_press.text.variants import script_mismatches
 from bulletin_press.typeset import render_inlines, render_print_inlines
 
@@ -374,7 +373,7 @@ def test_split_runs_drops_only_gap_spaces(text, before, after):
         if run.gap_before:
             assert is_alphanumeric(run.text[0])
         if run.gap_after:
-            assert is_alphanumeric(run.text[-1])
+            assert is_alphanumeric(run.text[-1]) or (run.text[-1] in UNITS and run.text[-2:-1].isdigit())
     # what was split off the text is the text
     if " " not in text:
         assert "".join(run.text for run in runs) == text
@@ -384,20 +383,30 @@ def test_split_runs_drops_only_gap_spaces(text, before, after):
 @given(texts(surrogates=True) | st.text(st.sampled_from(BREAKS), max_size=12),
        st.text(st.sampled_from(BREAKS), max_size=2) | st.text(characters(), max_size=2),
        st.text(st.sampled_from(BREAKS), max_size=2) | st.text(characters(), max_size=2))
-def test_quote_breaks_only_inserts_zero_width_spaces(text, before, after):
-    out = quote_breaks(text, before, after)
-    if ZERO_WIDTH_SPACE not in text:
-        assert out.replace(ZERO_WIDTH_SPACE, "") == text
-    assert set(dropped(text, out)) <= {ZERO_WIDTH_SPACE}
-    assert quote_breaks(out, before, after) == out  # idempotent
-    if ZERO_WIDTH_SPACE not in text:
-        # a break only right before an opening or right after a closing quotation mark,
-        # and one break at a place
-        for index, char in enumerate(out):
-            if char == ZERO_WIDTH_SPACE:
-                assert out[index + 1:index + 2] in tuple(OPENING_QUOTES) \
-                    or out[index - 1:index] in tuple(CLOSING_QUOTES), (text, out)
-        assert ZERO_WIDTH_SPACE * 2 not in out, (text, out)
+def test_line_breaks_keep_the_prohibitions(text, before, after):
+    kinds = break_kinds(text, before, after)
+    assert len(kinds) == len(text) + 1
+    padded = before[-1:] + text + after[:1]
+    offset = len(before[-1:])
+    for index, kind in enumerate(kinds):
+        if kind == NO_BREAK:
+            continue
+        left, right = padded[offset + index - 1:offset + index], padded[offset + index:offset + index + 1]
+        assert left and right, (text, index)
+        assert right not in NOT_AT_LINE_START and left not in NOT_AT_LINE_END, (text, index)
+        assert not (left == right and left in "—…"), (text, index)
+
+
+@FAST
+@given(st.text(st.sampled_from("中文字，。“”A b-1%"), min_size=1, max_size=40),
+       st.floats(min_value=0.5, max_value=30))
+def test_a_line_that_fits_is_never_wider_than_the_measure(text, measure):
+    x = [float(index) for index in range(len(text) + 1)]  # every character one em
+    fit = fit_line(text, break_kinds(text), x, measure, "zh-Hans", 1.0)
+    assert 0 < fit.end <= fit.resume <= len(text)
+    width = x[fit.end] - sum(0.5 for _ in fit.halves)
+    assert width <= measure + 0.01 or fit.end == 1 or fit.end == len(text.rstrip(" ")) \
+        or not any(break_kinds(text)[1:fit.end]), (text, measure, fit)
 
 
 @FAST
@@ -536,8 +545,8 @@ def test_print_html_is_well_formed_and_prints_the_text_literally(inlines, before
     assert len(root.findall(".//em")) == count(inlines, Emphasis)
     rt = [e for e in root.iter("span") if e.get("class") == "rt"]
     assert [e.text or "" for e in rt] == annotations(inlines)
-    text = visible(root, lambda e: e.get("class") == "rt").replace(ZERO_WIDTH_SPACE, "")
-    plain = plain_text(inlines).replace(ZERO_WIDTH_SPACE, "")
+    text = visible(root, lambda e: e.get("class") == "rt")
+    plain = plain_text(inlines)
     # only typed spaces at a Han/Latin boundary may go (the gap is made by the layout)
     assert set(dropped(text, plain)) <= {" "}
 
@@ -553,12 +562,12 @@ CHINESE_WITH_QUOTES = HAN + "〇，。、：；！？（）「」『』《》—
        st.text(st.sampled_from(CHINESE_WITH_QUOTES), max_size=1))
 @example((Ruby("说", "shuō"), Text("A“好”")), "", "")
 @example((Text("好”A"), Ruby("他", "tā")), "", "")
-def test_print_breaks_at_quotes_are_those_of_the_whole_text(inlines, before, after):
-    """Inline boundaries (emphasis, ruby, Latin runs) neither add nor hide a break
-    opportunity: (Ruby('说', 'shuō'), Text('A“好”')) breaks where '说A“好”' does."""
+def test_print_markup_prints_the_text_and_nothing_else(inlines, before, after):
+    """Spans carry the spacing, compression and dots; no character is inserted (the line
+    breaks come from the rules during layout, not from zero-width spaces in the text)."""
     root = xml(str(render_print_inlines(inlines, before, after)))
     got = visible(root, lambda e: e.get("class") == "rt")
-    assert got.replace(" ", "") == quote_breaks(plain_text(inlines), before, after).replace(" ", "")
+    assert got.replace(" ", "") == plain_text(inlines).replace(" ", "")
 
 
 @pytest.mark.parametrize("unit", ["{a", "{a|", "{a|\\*", "{\\|", "**{"])

@@ -19,8 +19,9 @@ absolute_search_path()
 from weasyprint import HTML  # noqa: E402 (after the search path is made safe)
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
-from bulletin_press.backends import RenderError, clreq, media_type  # noqa: F401 (extends WeasyPrint)
-from bulletin_press.typeset import Document
+from bulletin_press.backends import RenderError, media_type  # noqa: E402
+from bulletin_press.clreq import weasyprint70  # noqa: E402
+from bulletin_press.typeset import Document  # noqa: E402
 
 BASE_URL = "file:///bulletin-press/"
 
@@ -62,7 +63,10 @@ def render_pdf(document: Document) -> bytes:
     (page,) = document.pages
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
     try:
-        pdf = html.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
+        with weasyprint70.installed():
+            pdf = html.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
+    except weasyprint70.LayoutDefect:
+        raise  # bulletin-press's own defect: the build reports it as an internal error
     # WeasyPrint raises many kinds; all mean the same here.  FatalURLFetchingError
     # derives from BaseException, so that it passes through its own handlers.
     except (Exception, FatalURLFetchingError) as error:

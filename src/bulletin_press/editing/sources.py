@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bulletin_press.diagnostics import Location
 from bulletin_press.manuscript.files import Limits, Refused, read_confined
-from bulletin_press.text.chars import CONTROL_CHARACTERS
+from bulletin_press.clreq.chars import CONTROL_CHARACTERS
 from bulletin_press.text.paragraphs import join_lines
 from bulletin_press.text.source import SourceLine
 

@@ -22,14 +22,14 @@ from bulletin_press.fonts import printable, text_width
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry, plain_text
 from bulletin_press.manuscript.schema import Context, Field
-from bulletin_press.text.chars import is_apostrophe
+from bulletin_press.clreq.chars import is_apostrophe
 from bulletin_press.text.convert import DEFAULT_QUOTES, KEPT_FIELDS, QUOTE_MARKS
 from bulletin_press.text.markup import annotations, parse_inlines
 from bulletin_press.text.paragraphs import join_lines, split_paragraphs
 from bulletin_press.text.review import Choice, choices
 from bulletin_press.text.slips import find_slips
 from bulletin_press.text.source import SourceLine, SourceText
-from bulletin_press.text.spacing import is_alphanumeric, is_han
+from bulletin_press.clreq.chars import is_alphanumeric, is_han
 from bulletin_press.text.terms import terms
 from bulletin_press.text.variants import script_mismatches
 

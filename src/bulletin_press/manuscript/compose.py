@@ -15,7 +15,7 @@ import unicodedata
 
 import yaml
 
-from bulletin_press.text.chars import CONTROL_CHARACTERS
+from bulletin_press.clreq.chars import CONTROL_CHARACTERS
 
 _CORE = "tag:yaml.org,2002:"
 CORE_TAGS = frozenset(_CORE + name for name in

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Union
 
 from bulletin_press.diagnostics import Location
-from bulletin_press.text.chars import is_chinese
+from bulletin_press.clreq.chars import is_chinese
 
 LANGUAGES = ("zh-Hans", "zh-Hant")
 EDITIONS = ("zh-Hans", "zh-Hant", "zh-Hant-HK")

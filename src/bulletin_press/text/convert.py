@@ -16,7 +16,7 @@ import dataclasses
 from typing import Any, Callable
 
 from bulletin_press.manuscript.model import GlossaryEntry, Issue, Ruby
-from bulletin_press.text.chars import is_apostrophe
+from bulletin_press.clreq.chars import is_apostrophe
 from bulletin_press.text.dictionaries import converter as _opencc
 from bulletin_press.text.terms import terms
 

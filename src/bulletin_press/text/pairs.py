@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bulletin_press.text.chars import is_apostrophe
+from bulletin_press.clreq.chars import is_apostrophe
 
 PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》",
          "〈": "〉", "【": "】", "〔": "〕", "［": "］", "〖": "〗", "｛": "｝"}

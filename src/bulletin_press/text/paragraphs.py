@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 
 from bulletin_press.diagnostics import Location
-from bulletin_press.text.chars import is_chinese
+from bulletin_press.clreq.chars import is_chinese
 from bulletin_press.text.source import SourceLine, SourceText
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bulletin_press.text.chars import HAN_IDEOGRAPHS, is_chinese
-from bulletin_press.text.spacing import is_alphanumeric, is_han
+from bulletin_press.clreq.chars import HAN_IDEOGRAPHS, is_chinese
+from bulletin_press.clreq.chars import is_alphanumeric, is_han
 from bulletin_press.text.variants import uncommon
 
 _FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}

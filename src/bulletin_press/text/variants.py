@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from bulletin_press.text.chars import HAN_IDEOGRAPHS
+from bulletin_press.clreq.chars import HAN_IDEOGRAPHS
 
 SCRIPTS = ("zh-Hans", "zh-Hant")
 

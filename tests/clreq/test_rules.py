@@ -1,6 +1,6 @@
 import pytest
 
-from bulletin_press.text.spacing import Run, split_runs
+from bulletin_press.clreq.rules import Run, split_runs
 
 
 @pytest.mark.parametrize("text, runs", [
@@ -9,7 +9,7 @@ from bulletin_press.text.spacing import Run, split_runs
     ("服务 500 余户", [Run("服务"), Run("500", True, True, True), Run("余户")]),  # typed spaces become the gap
     ("使用 Microsoft Word 软件", [Run("使用"), Run("Microsoft Word", True, True, True), Run("软件")]),
     ("（PM2.5）", [Run("（"), Run("PM2.5", True, False, False), Run("）")]),  # punctuation: no gap
-    ("增长50%的", [Run("增长"), Run("50%", True, True, False), Run("的")]),  # % is not alphanumeric
+    ("增长50%的", [Run("增长"), Run("50%", True, True, True), Run("的")]),  # a unit takes its number's gap
     ("纯中文。", [Run("纯中文。")]),
     ("“最后100米”", [Run("“最后"), Run("100", True, True, True), Run("米”")]),
 ])

@@ -1,0 +1,328 @@
+"""clreq's rules as pure functions: where a line may break, what compresses, where space goes.
+
+Nothing here knows WeasyPrint: the typesetting stage asks these rules what to
+mark up before layout (spacing runs, compressed pairs, digit groups), and the
+adapter (``weasyprint70``) asks them, with widths it measured, where to end a
+line and which marks to set half-width there.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from bulletin_press.clreq.chars import (
+    CHINESE_PUNCTUATION, DASH, DIGIT_GROUP_SPACE, ELLIPSIS, NO_BREAK_SPACES, NOT_AT_LINE_END,
+    NOT_AT_LINE_START, OPENING, UNITS, blank_after, blank_before, is_alphanumeric, is_apostrophe,
+    is_chinese, is_han, is_mark, is_unit)
+
+# Spacing ---------------------------------------------------------------------
+# clreq §3.2.2 and CSS ``text-autospace``: a Han character next to a Latin letter or a
+# digit is set apart by a gap of ⅛–¼ em, made by the layout (never by a character, so
+# that copied and searched text stays ``2023年5月``).  A space an editor typed at such a
+# boundary is taken as that gap.
+
+_NOT_LATIN = rf"\s{CHINESE_PUNCTUATION}\u2e80-\U000323af"
+_LATIN_RUN = re.compile(rf"[^{_NOT_LATIN}]+(?: [^{_NOT_LATIN}]+)*(?:[{re.escape(UNITS)}](?![{re.escape(UNITS)}]))?")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    latin: bool = False
+    gap_before: bool = False
+    gap_after: bool = False
+
+
+def split_runs(text: str, before: str = "", after: str = "") -> list[Run]:
+    """The text as runs, Latin runs (with a unit that follows a number: 120㎡) marked with
+    the gaps they take.  ``before`` and ``after`` are the characters next to the text in
+    its paragraph."""
+    runs: list[Run] = []
+    position = 0
+    for match in _LATIN_RUN.finditer(text):
+        start, end = match.span()
+        chunk = match.group()
+        if _is_lone_unit(chunk, text, start):
+            continue
+        left = text[start - 1] if start else before
+        right = text[end] if end < len(text) else after
+        gap_before = is_alphanumeric(chunk[0]) and _han_across_space(text, start - 1, -1, before)
+        gap_after = (is_alphanumeric(chunk[-1]) or _number_with_unit(chunk)) \
+            and _han_across_space(text, end, 1, after)
+        plain = text[position:start]
+        if gap_before and left == " ":
+            plain = plain[:-1]
+        if plain:
+            runs.append(Run(plain))
+        runs.append(Run(chunk, True, gap_before, gap_after))
+        position = end + (1 if gap_after and right == " " else 0)
+    if position < len(text):
+        runs.append(Run(text[position:]))
+    return runs
+
+
+def _is_lone_unit(chunk: str, text: str, start: int) -> bool:
+    # a square unit (㎡) is a CJK compatibility character: a Latin run of its own only
+    # where it follows a number
+    return len(chunk) == 1 and is_chinese(chunk) and not (start and text[start - 1].isdigit())
+
+
+def _number_with_unit(chunk: str) -> bool:
+    return len(chunk) >= 2 and is_unit(chunk[-1]) and chunk[-2].isdigit()
+
+
+def takes_gap(char: str) -> bool:
+    """Whether a character next to a Han character is set apart from it (a letter, a digit,
+    a unit after a number)."""
+    return bool(char) and (is_alphanumeric(char) or is_unit(char))
+
+
+def _han_across_space(text: str, index: int, step: int, outside: str) -> bool:
+    """Whether a Han character stands at ``index``, or just past one space there."""
+    def char_at(i: int) -> str:
+        return text[i] if 0 <= i < len(text) else outside[:1]
+    char = char_at(index)
+    if char == " ":
+        char = char_at(index + step)
+    return bool(char) and is_han(char)
+
+
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]?\d)")
+
+
+def group_digits(text: str) -> str:
+    """Digit groups (``1 024 000``, SI and GB 3101) held together by a no-break space."""
+    return _DIGIT_GROUPS.sub(lambda m: m.group().replace(" ", DIGIT_GROUP_SPACE), text)
+
+
+# Compression -----------------------------------------------------------------
+
+def compressed_pairs(text: str, lang: str) -> list[int]:
+    """Indexes of the marks set half-width because they stand next to another mark
+    (clreq §3.1.6: ``。”`` ``）。`` ``：“`` take 1.5 em, not 2): a closing mark's blank
+    half before another mark, an opening mark's after an opening one."""
+    result = []
+    for index, (first, second) in enumerate(zip(text, text[1:])):
+        if blank_after(first, lang) and (blank_after(second, lang) or second in OPENING):
+            result.append(index)
+        elif first in OPENING and second in OPENING:
+            result.append(index + 1)
+    return result
+
+
+def expandable(char: str) -> bool:
+    """Whether justification may add space around this character (clreq §3.8: between
+    Chinese characters and at spaces, not inside Latin words, nor at a no-break space,
+    which holds a digit group or a name as typed)."""
+    return char == " " or is_chinese(char)
+
+
+def clusters(text: str) -> list[str]:
+    """The text as the layout spaces it: a run of em dashes is one glyph, so one cluster."""
+    return re.findall(r"—+|.", text, re.DOTALL)
+
+
+# Line breaking -----------------------------------------------------------------
+# A break opportunity at index i lies between text[i - 1] and text[i].
+NO_BREAK, BREAK, HYPHENATE = 0, 1, 2
+
+# URLs and e-mail addresses: broken after / ? & = # (not inside //), before . - _ ~ % @,
+# never with a hyphen added, so a line never ends in the address's own hyphen.
+ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"{}|\\^`\u2e80-\U000323af]+"
+                     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.IGNORECASE)
+_ADDRESS_END = ".,;:!?)'\""
+_BREAK_AFTER = "/?&=#"
+_BREAK_BEFORE = ".-_~%@"
+# fragments shorter than this are not split off an address
+_MIN_FRAGMENT = 2
+_CURRENCY = "¥￥$£€"
+
+
+def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
+    """For each boundary 0..len(text), whether a line may break there (clreq §3.1.7 and
+    §3.1.3: prohibited line heads and ends, marks never split; between Chinese characters,
+    and around a Chinese character and a Latin word, anywhere else; Latin words at spaces
+    and after their own hyphens; addresses at their separators)."""
+    kinds = [NO_BREAK] * (len(text) + 1)
+    padded = before[-1:] + text + after[:1]
+    offset = len(before[-1:])
+    for index in range(len(text) + 1):
+        a = padded[offset + index - 1] if offset + index >= 1 else ""
+        b = padded[offset + index] if offset + index < len(padded) else ""
+        if a and b and _may_break(padded, offset + index, a, b):
+            kinds[index] = BREAK
+    for match in ADDRESS.finditer(text):
+        start, end = match.start(), _address_end(match)
+        for index in range(start + 1, end):
+            kinds[index] = NO_BREAK
+        for index in range(start + _MIN_FRAGMENT, end - _MIN_FRAGMENT + 1):
+            a, b = text[index - 1], text[index]
+            if (a in _BREAK_AFTER and b != "/" and a != b) or (b in _BREAK_BEFORE and a not in _BREAK_BEFORE):
+                kinds[index] = BREAK
+    return kinds
+
+
+def _address_end(match: re.Match) -> int:
+    end = match.end()
+    while end > match.start() and match.string[end - 1] in _ADDRESS_END:
+        end -= 1
+    return end
+
+
+def _may_break(text: str, index: int, a: str, b: str) -> bool:
+    if b.isspace() or a in NO_BREAK_SPACES or b in NO_BREAK_SPACES or is_mark(b):
+        return False
+    if a.isspace():
+        return b not in NOT_AT_LINE_START
+    if b in NOT_AT_LINE_START or a in NOT_AT_LINE_END:
+        return False
+    if a == b and a in DASH + ELLIPSIS:
+        return False
+    if is_unit(b) and (a.isdigit() or is_unit(a)):
+        return False
+    if a in _CURRENCY and b.isdigit():
+        return False
+    if (a == "’" and is_apostrophe(text, index - 1)) or (b == "’" and is_apostrophe(text, index)):
+        return False
+    if is_chinese(a) or is_chinese(b):
+        return True
+    # Latin: after an explicit hyphen between letters (well-known)
+    return a in "-\u2010" and b.isalpha() and index >= 2 and text[index - 2].isalpha()
+
+
+@functools.lru_cache(maxsize=4)
+def _dictionary(lang: str, left: int, right: int):
+    import pyphen
+    return pyphen.Pyphen(lang=lang, left=left, right=right)
+
+
+# Latin words are hyphenated with an English dictionary: in a Chinese bulletin they are
+# names, products and English words, and no Chinese hyphenation exists.
+HYPHENATION_LANGUAGE = "en_US"
+_HYPHENATE = re.compile(r"(?<![\w@./-])[A-Za-z]{7,}(?![\w@/])")
+
+
+def hyphenation_points(text: str, kinds: list[int]) -> None:
+    """Add dictionary hyphenation points (with a hyphen added) inside long Latin words,
+    leaving at least three letters either side; addresses are never hyphenated."""
+    addresses = [(m.start(), m.end()) for m in ADDRESS.finditer(text)]
+    dictionary = _dictionary(HYPHENATION_LANGUAGE, 3, 3)
+    for match in _HYPHENATE.finditer(text):
+        if any(start <= match.start() < end for start, end in addresses):
+            continue
+        for position in dictionary.positions(match.group()):
+            kinds[match.start() + position] = max(kinds[match.start() + position], HYPHENATE)
+
+
+# Fitting a line -----------------------------------------------------------------
+# Compress first, stretch what remains (clreq §3.8, JLreq 3.8.3): a line may always end
+# in a mark set half-width (and start with one); up to this many marks inside it are set
+# half-width too, but only where the line would otherwise stretch more than LOOSE em a
+# gap, since a halved comma inside a line shows.
+MIDLINE_HALVES = 2
+LOOSE = 0.08
+# Hyphenate a long word only where the line would otherwise keep this much room (in em).
+HYPHENATION_ZONE = 1.5
+_EPSILON = 0.01
+
+
+@dataclass(frozen=True)
+class Fit:
+    end: int  # the line sets text[:end]
+    resume: int  # the next line starts at text[resume:]; len(text) when all fits
+    halves: frozenset[int] = frozenset()  # marks the line sets half-width to fit
+    hyphen: bool = False
+    slack: float = 0.0  # width left to stretch
+    midline: bool = False  # whether marks inside the line were halved
+
+
+def fit_line(text: str, kinds: Sequence[int], x: Sequence[float], max_width: float, lang: str,
+             em: float, halved: frozenset[int] = frozenset(), hyphen_width: float = 0.0,
+             anywhere: bool = True, complete: bool = True, gaps: int | None = None) -> Fit:
+    """Where the first line of ``text`` ends, in ``max_width``.
+
+    ``x[i]`` is the width of ``text[:i]`` as laid out, with the marks in ``halved``
+    already half-width.  The line ends at the furthest break opportunity whose text fits
+    once its last mark is halved; further still if halving marks inside it saves a loose
+    line; a long word is hyphenated only where the line would otherwise be loose; a text
+    with no opportunity that fits is broken anywhere (``anywhere``) or overflows at its
+    first opportunity.  ``complete`` says whether ``text`` ends where its box does;
+    ``gaps``, how many gaps the whole line has to stretch (else the text's own).
+    """
+    candidates = [i for i in range(1, len(text) + 1)
+                  if kinds[i] != NO_BREAK or (complete and i == len(text))]
+    plain = compressed = hyphenated = None
+    for index in reversed(candidates):
+        kind = HYPHENATE if index < len(text) and kinds[index] == HYPHENATE else BREAK
+        fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width)
+        if fit is None:
+            continue
+        if fit.hyphen:
+            hyphenated = hyphenated or fit
+        elif fit.midline:
+            compressed = compressed or fit
+        else:
+            plain = fit
+            break
+    if compressed is not None and (plain is None or _stretch(text, plain, em, gaps) > LOOSE):
+        plain = compressed
+    if hyphenated is not None and (plain is None or (
+            hyphenated.end > plain.end and plain.slack > HYPHENATION_ZONE * em)):
+        return hyphenated
+    if plain is not None:
+        return plain
+    if anywhere:
+        end = max((i for i in range(1, len(text) + 1) if x[i] <= max_width + _EPSILON
+                   and (i == len(text) or not is_mark(text[i]))), default=1)
+        return Fit(end, end)
+    first = candidates[0] if candidates else len(text)
+    return Fit(_strip(text, first), first)
+
+
+def _stretch(text: str, fit: Fit, em: float, gaps: int | None) -> float:
+    """How much a line would add to each gap, in em."""
+    if gaps is None:
+        gaps = sum(1 for char in text[:fit.end] if expandable(char)) - 1
+    return fit.slack / em / max(gaps, 1)
+
+
+def _strip(text: str, index: int) -> int:
+    while index > 0 and text[index - 1] == " ":
+        index -= 1
+    return index
+
+
+def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: float, lang: str,
+            em: float, halved: frozenset[int], hyphen_width: float) -> Fit | None:
+    end = _strip(text, index)
+    if end == 0:
+        return None
+    width = x[end] + (hyphen_width if kind == HYPHENATE else 0.0)
+    need = width - max_width
+    halves = []
+    for position in _compressible(text, end, lang, halved, hyphen=kind == HYPHENATE):
+        if need <= _EPSILON:
+            break
+        half = (x[position + 1] - x[position]) / 2
+        if half <= 0 or half > em * 0.75:  # a mark set proportionally has no blank half
+            continue
+        halves.append(position)
+        need -= half
+    if need > _EPSILON:
+        return None
+    return Fit(end, index, frozenset(halves), kind == HYPHENATE, -need,
+               any(position != end - 1 for position in halves))
+
+
+def _compressible(text: str, end: int, lang: str, halved: frozenset[int],
+                  hyphen: bool) -> list[int]:
+    """The marks a line ending at ``end`` may set half-width, in the order they are taken:
+    its last mark, then up to ``MIDLINE_HALVES`` inside it from the end."""
+    last = end - 1
+    order = [last] if not hyphen and blank_after(text[last], lang) and last not in halved else []
+    inside = [i for i in range(last - 1, -1, -1) if i not in halved
+              and (blank_after(text[i], lang) or (blank_before(text[i]) and i > 0))]
+    return order + inside[:MIDLINE_HALVES]
