@@ -71,7 +71,9 @@ def read_lines(pdf: Path | bytes, sizes=BODY_SIZES) -> list[Line]:
                 lines.setdefault(key, Line(number, size, [])).chars.append(char)
     ordered = [lines[key] for key in sorted(lines)]
     for line in ordered:
-        line.chars.sort(key=lambda c: c["x0"])
+        # the order of the content stream where two glyph boxes start together (a mark set
+        # half-width by its x placement)
+        line.chars.sort(key=lambda c: round(c["x0"], 1))
     return ordered
 
 
@@ -82,6 +84,9 @@ def assign_paragraphs(lines: list[Line], paragraphs: list[str]) -> list[Line]:
     index, consumed = 0, ""
     for line in lines:
         text = squeeze(line.text)
+        if text.endswith("-") and index < len(targets) \
+                and not targets[index].startswith(consumed + text):
+            text = text[:-1]  # a word hyphenated at the line's end
         while index < len(targets) and not targets[index].startswith(consumed + text):
             index, consumed = index + 1, ""
         if index == len(targets):

@@ -81,6 +81,11 @@ def is_mark(char: str) -> bool:
     return unicodedata.category(char).startswith("M") or char in "\u200c\u200d"
 
 
+def is_punctuation(char: str) -> bool:
+    """A mark with an em of its own: opening, closing, pause, dash, ellipsis, joiner."""
+    return char in OPENING or char in CLOSING or char in PAUSES or char in DASH + ELLIPSIS + JOINERS
+
+
 def is_apostrophe(text: str, index: int) -> bool:
     """Whether the ’ at ``index`` is an apostrophe (don’t), not a closing quotation mark."""
     return text[index] == "’" and 0 < index < len(text) - 1 \

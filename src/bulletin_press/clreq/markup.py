@@ -67,12 +67,21 @@ def _chinese(text: str, lang: str, before: str, after: str, dotted: bool, gap: b
 
 def _marks(text: str, start: int, end: int, halves: set[int], dotted: bool, gap: bool) -> Markup:
     parts = []
-    for index in range(start, end):
+    index = start
+    while index < end:
         char = text[index]
-        classes = [HALF] * (index in halves) + [EMPHASIS_DOT] * (dotted and is_han(char)) \
+        if index in halves:  # a row of compressed marks (「『【) is one span, one box
+            last = index
+            while last + 1 < end and last + 1 in halves:
+                last += 1
+            parts.append(Markup('<span class="{}">{}</span>').format(HALF, text[index:last + 1]))
+            index = last + 1
+            continue
+        classes = [EMPHASIS_DOT] * (dotted and is_han(char)) \
             + [GAP_BEFORE] * (gap and index == 0 and is_han(char))
         if classes:
             parts.append(Markup('<span class="{}">{}</span>').format(" ".join(classes), char))
         else:
             parts.append(escape(char))
+        index += 1
     return Markup("").join(parts)

@@ -15,8 +15,8 @@ from typing import Sequence
 
 from bulletin_press.clreq.chars import (
     CHINESE_PUNCTUATION, DASH, DIGIT_GROUP_SPACE, ELLIPSIS, NO_BREAK_SPACES, NOT_AT_LINE_END,
-    NOT_AT_LINE_START, OPENING, UNITS, blank_after, blank_before, is_alphanumeric, is_apostrophe,
-    is_chinese, is_han, is_mark, is_unit)
+    NOT_AT_LINE_START, OPENING, UNITS, blank_after, blank_before, is_alphanumeric,
+    is_apostrophe, is_chinese, is_han, is_mark, is_punctuation, is_simplified, is_unit)
 
 # Spacing ---------------------------------------------------------------------
 # clreq §3.2.2 and CSS ``text-autospace``: a Han character next to a Latin letter or a
@@ -127,7 +127,9 @@ def clusters(text: str) -> list[str]:
 
 # Line breaking -----------------------------------------------------------------
 # A break opportunity at index i lies between text[i - 1] and text[i].
-NO_BREAK, BREAK, HYPHENATE = 0, 1, 2
+# ``INSIDE_ADDRESS``: between two characters of an address, used only where breaking at its
+# separators would leave a loose line (a URL's path has few).
+NO_BREAK, BREAK, HYPHENATE, INSIDE_ADDRESS = 0, 1, 2, 3
 
 # URLs and e-mail addresses: broken after / ? & = # (not inside //), before . - _ ~ % @,
 # never with a hyphen added, so a line never ends in the address's own hyphen.
@@ -159,6 +161,8 @@ def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
         for index in range(start + 1, end):
             kinds[index] = NO_BREAK
         for index in range(start + _MIN_FRAGMENT, end - _MIN_FRAGMENT + 1):
+            if not is_mark(text[index]):
+                kinds[index] = INSIDE_ADDRESS
             a, b = text[index - 1], text[index]
             if (a in _BREAK_AFTER and b != "/" and a != b) or (b in _BREAK_BEFORE and a not in _BREAK_BEFORE):
                 kinds[index] = BREAK
@@ -219,13 +223,14 @@ def hyphenation_points(text: str, kinds: list[int]) -> None:
 
 # Fitting a line -----------------------------------------------------------------
 # Compress first, stretch what remains (clreq §3.8, JLreq 3.8.3): a line may always end
-# in a mark set half-width (and start with one); up to this many marks inside it are set
-# half-width too, but only where the line would otherwise stretch more than LOOSE em a
-# gap, since a halved comma inside a line shows.
-MIDLINE_HALVES = 2
+# in a mark set half-width (and start with one).  Where the line would still stretch more
+# than LOOSE em a gap, it may instead halve up to MIDLINE_HALVES marks inside it (a
+# halved comma inside a line shows, so only then), hyphenate a long Latin word, or break
+# an address between two characters — in that order of preference.
+MIDLINE_HALVES = 3
 LOOSE = 0.08
-# Hyphenate a long word only where the line would otherwise keep this much room (in em).
-HYPHENATION_ZONE = 1.5
+# Breaking an address inside a word is kept for lines that would be looser than this.
+ADDRESS_LOOSE = 0.2
 _EPSILON = 0.01
 
 
@@ -241,51 +246,51 @@ class Fit:
 
 def fit_line(text: str, kinds: Sequence[int], x: Sequence[float], max_width: float, lang: str,
              em: float, halved: frozenset[int] = frozenset(), hyphen_width: float = 0.0,
-             anywhere: bool = True, complete: bool = True, gaps: int | None = None) -> Fit:
+             anywhere: bool = True, complete: bool = True, gaps_before: float = 0.0) -> Fit:
     """Where the first line of ``text`` ends, in ``max_width``.
 
     ``x[i]`` is the width of ``text[:i]`` as laid out, with the marks in ``halved``
     already half-width.  The line ends at the furthest break opportunity whose text fits
-    once its last mark is halved; further still if halving marks inside it saves a loose
-    line; a long word is hyphenated only where the line would otherwise be loose; a text
-    with no opportunity that fits is broken anywhere (``anywhere``) or overflows at its
-    first opportunity.  ``complete`` says whether ``text`` ends where its box does;
-    ``gaps``, how many gaps the whole line has to stretch (else the text's own).
+    once its last mark is halved, unless that leaves a loose line and one of the
+    fallbacks above fits more; a text with no opportunity that fits is broken anywhere
+    (``anywhere``) or overflows at its first opportunity.  ``complete`` says whether
+    ``text`` ends where its box does; ``gaps_before``, how many justification gaps the
+    line has before the text.
     """
     candidates = [i for i in range(1, len(text) + 1)
                   if kinds[i] != NO_BREAK or (complete and i == len(text))]
-    plain = compressed = hyphenated = None
+    plain = None
+    fallbacks: dict[str, Fit] = {}
     for index in reversed(candidates):
-        kind = HYPHENATE if index < len(text) and kinds[index] == HYPHENATE else BREAK
+        kind = kinds[index] if index < len(text) and kinds[index] != NO_BREAK else BREAK
         fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width)
         if fit is None:
             continue
-        if fit.hyphen:
-            hyphenated = hyphenated or fit
-        elif fit.midline:
-            compressed = compressed or fit
+        role = {INSIDE_ADDRESS: "inside", HYPHENATE: "hyphen"}.get(
+            kind, "compressed" if fit.midline else "")
+        if role:
+            fallbacks.setdefault(role, fit)
         else:
             plain = fit
             break
-    if compressed is not None and (plain is None or _stretch(text, plain, em, gaps) > LOOSE):
-        plain = compressed
-    if hyphenated is not None and (plain is None or (
-            hyphenated.end > plain.end and plain.slack > HYPHENATION_ZONE * em)):
-        return hyphenated
+    stretch = _stretch(text, plain, em, gaps_before) if plain is not None else float("inf")
+    for role, limit in (("compressed", LOOSE), ("hyphen", LOOSE), ("inside", ADDRESS_LOOSE)):
+        fit = fallbacks.get(role)
+        if fit is not None and stretch > limit and (plain is None or fit.end > plain.end):
+            return fit
     if plain is not None:
         return plain
     if anywhere:
         end = max((i for i in range(1, len(text) + 1) if x[i] <= max_width + _EPSILON
                    and (i == len(text) or not is_mark(text[i]))), default=1)
         return Fit(end, end)
-    first = candidates[0] if candidates else len(text)
+    first = next((i for i in candidates if i == len(text) or kinds[i] == BREAK), len(text))
     return Fit(_strip(text, first), first)
 
 
-def _stretch(text: str, fit: Fit, em: float, gaps: int | None) -> float:
+def _stretch(text: str, fit: Fit, em: float, gaps_before: float) -> float:
     """How much a line would add to each gap, in em."""
-    if gaps is None:
-        gaps = sum(1 for char in text[:fit.end] if expandable(char)) - 1
+    gaps = sum(1 for char in text[:fit.end] if expandable(char)) + gaps_before - 1
     return fit.slack / em / max(gaps, 1)
 
 
@@ -303,7 +308,7 @@ def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: flo
     width = x[end] + (hyphen_width if kind == HYPHENATE else 0.0)
     need = width - max_width
     halves = []
-    for position in _compressible(text, end, lang, halved, hyphen=kind == HYPHENATE):
+    for position in _compressible(text, end, lang, halved, hyphen=kind != BREAK):
         if need <= _EPSILON:
             break
         half = (x[position + 1] - x[position]) / 2
@@ -323,6 +328,11 @@ def _compressible(text: str, end: int, lang: str, halved: frozenset[int],
     its last mark, then up to ``MIDLINE_HALVES`` inside it from the end."""
     last = end - 1
     order = [last] if not hyphen and blank_after(text[last], lang) and last not in halved else []
-    inside = [i for i in range(last - 1, -1, -1) if i not in halved
-              and (blank_after(text[i], lang) or (blank_before(text[i]) and i > 0))]
+    # not next to a mark set half-width: a compressed pair keeps its em and a half; in
+    # Traditional Chinese, whose marks are not compressed in pairs, not next to a mark
+    inside = [i for i in range(last - 1, 0, -1) if i not in halved
+              and (blank_after(text[i], lang) or blank_before(text[i]))
+              and not (i - 1) in halved and not (i + 1) in halved
+              and (is_simplified(lang) or not (is_punctuation(text[i - 1])
+                                               or is_punctuation(text[i + 1])))]
     return order + inside[:MIDLINE_HALVES]

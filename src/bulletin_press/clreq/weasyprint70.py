@@ -3,9 +3,11 @@
 WeasyPrint breaks lines by Unicode's rules (UAX #14, which forbids breaking at
 quotation marks and knows nothing of compression), justifies by stretching
 U+0020 spaces only, and has no way to set a mark half-width at a line's edge.
-:func:`installed` puts, for the length of a render, six of its functions in
+:func:`installed` puts, for the length of a render, seven of its functions in
 the hands of the rules in :mod:`bulletin_press.clreq.rules`:
 
+- ``split_text_box`` lets the rules read the whole text of the box being
+  split (an address broken over lines is still one);
 - ``split_first_line`` ends each line of Chinese text where ``rules.fit_line``
   says: at the furthest break opportunity that fits once its last mark (and a
   few inside it) are set half-width, so lines compress before they stretch; an
@@ -35,6 +37,7 @@ exception inside it is a defect of bulletin-press: it is raised as
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from dataclasses import dataclass, replace
@@ -48,7 +51,8 @@ from weasyprint.text import ffi as weasyprint_ffi
 from weasyprint.text import line_break
 
 from bulletin_press.clreq import markup, rules
-from bulletin_press.clreq.chars import OPENING
+from bulletin_press.clreq.chars import (OPENING, blank_after, blank_before, is_punctuation,
+                                        is_simplified)
 
 SUPPORTED_VERSION = "70.0"
 if VERSION != SUPPORTED_VERSION:  # the adapter reaches into WeasyPrint's internals
@@ -167,24 +171,27 @@ def _fit(text, style, max_width, justification_spacing, is_line_start, minimum):
     lang = _lang(style)
     window = int(max(max_width, 0) / em * _CHARACTERS_PER_EM) + 8
     short = text if len(text) <= window else text[:window]
-    context_end = text[len(short):len(short) + 64]
-    kinds = rules.break_kinds(short + context_end)
     hyphen = style["hyphenate_character"] if style["hyphens"] == "auto" else ""
-    if hyphen:
-        rules.hyphenation_points(short + context_end, kinds)
-    kinds = kinds[:len(short) + 1]
-    halved = frozenset({0}) if is_line_start and short[:1] in OPENING else frozenset()
+    # the rules read the whole text box: an address broken over lines is still one
+    whole = _BOX_TEXTS[-1] if _BOX_TEXTS and _BOX_TEXTS[-1].endswith(text) else text
+    offset = len(whole) - len(text)
+    kinds = _box_kinds(whole, bool(hyphen))[offset:offset + len(short) + 1]
+    # WeasyPrint says a box starts a line when it is the first of its parent; the width
+    # left says whether it is the first of the line (a Han–Latin gap there is trimmed)
+    line_width = _LINE_WIDTHS[-1] if _LINE_WIDTHS else max_width
+    at_start = is_line_start and max_width >= line_width - 0.3 * em
+    halved = frozenset({0}) if at_start and short[:1] in OPENING else frozenset()
     layout = line_break.Layout(style, justification_spacing, max_width)
     _STATE[layout] = _LayoutState(halved)
     layout.set_text(short)
     x = _positions(layout, short)
-    anywhere = style["word_break"] == "break-all" or (is_line_start and (
+    anywhere = style["word_break"] == "break-all" or (at_start and (
         style["overflow_wrap"] == "anywhere" or (style["overflow_wrap"] == "break-word"
                                                  and not minimum)))
-    line_width = _LINE_WIDTHS[-1] if _LINE_WIDTHS else max_width
     fit = rules.fit_line(short, kinds, x, max_width, lang, em, halved,
                          _width(style, hyphen) if hyphen else 0.0,
-                         anywhere, complete=short == text, gaps=int(line_width / em) - 1)
+                         anywhere, complete=short == text,
+                         gaps_before=max(line_width - max_width, 0) / em)
     _STATE[layout] = _LayoutState(halved | fit.halves)
     line = text[:fit.end] + (hyphen if fit.hyphen else "")
     layout.set_text(line)
@@ -193,6 +200,27 @@ def _fit(text, style, max_width, justification_spacing, is_line_start, minimum):
     space_collapse = style["white_space"] in ("normal", "nowrap", "pre-line")
     return line_break.first_line_metrics(first_line, line, layout, resume, space_collapse, style,
                                          fit.hyphen, hyphen)
+
+
+@functools.lru_cache(maxsize=64)
+def _box_kinds(text: str, hyphenate: bool) -> tuple[int, ...]:
+    kinds = rules.break_kinds(text)
+    if hyphenate:
+        rules.hyphenation_points(text, kinds)
+    return tuple(kinds)
+
+
+_BOX_TEXTS: list[str] = []  # the text box being split
+
+
+def _split_text_box(original):
+    def split_text_box(context, box, available_width, skip, is_line_start=True):
+        _BOX_TEXTS.append(box.text)
+        try:
+            return original(context, box, available_width, skip, is_line_start)
+        finally:
+            _BOX_TEXTS.pop()
+    return split_text_box
 
 
 def _positions(layout, text: str) -> list[float]:
@@ -241,8 +269,8 @@ def _split_inline_box(original):
         if isinstance(box, boxes.LineBox):  # the line being filled, for rules.fit_line
             _LINE_WIDTHS.append(max_x - position_x)
             try:
-                return original(context, box, position_x, max_x, bottom_space, skip_stack,
-                                *args, **kwargs)
+                return _fill_line(original, context, box, position_x, max_x, bottom_space,
+                                  skip_stack, args, kwargs)
             finally:
                 _LINE_WIDTHS.pop()
         spacing = box.margin_left + box.padding_left + box.border_left_width \
@@ -257,6 +285,91 @@ def _split_inline_box(original):
             result[0].translate(-spacing, 0, ignore_floats=True)
         return result
     return split_inline_box
+
+
+def _fill_line(original, context, box, position_x, max_x, bottom_space, skip_stack, args,
+               kwargs):
+    """A line, filled; a loose one filled again with room for halving marks inside it.
+
+    Each text box ends its own lines compressing first (``_fit``), but the marks of a
+    line often sit in other boxes than its end (a Latin word, a quotation in a span).
+    Where the line would stretch more than ``rules.LOOSE`` em a gap, it is laid out again
+    as wide as halving its last marks allows, and kept if halving them makes it fit.
+    """
+    result = original(context, box, position_x, max_x, bottom_space, skip_stack, *args, **kwargs)
+    line, resume_at, preserved = result[0], result[1], result[2]
+    width = max_x - position_x
+    if line is None or resume_at is None or preserved or not _zh(box.style) \
+            or _stretch(line, width) <= rules.LOOSE:
+        return result
+    budget = sum(half for _, _, half in _marks(line)[:rules.MIDLINE_HALVES + 1])
+    if not budget:
+        return result
+    # the lists WeasyPrint fills while laying out a line (absolutes, placeholders…) start empty
+    fresh = [[] if isinstance(arg, list) else arg for arg in args]
+    _LINE_WIDTHS.append(width + budget)
+    try:
+        retry = original(context, box, position_x, max_x + budget, bottom_space, skip_stack,
+                         *fresh, **kwargs)
+    finally:
+        _LINE_WIDTHS.pop()
+    if retry[0] is None or retry[1] == resume_at or retry[2]:
+        return result
+    need = retry[0].width - width
+    chosen = []
+    for leaf, index, half in _marks(retry[0])[:rules.MIDLINE_HALVES + 1]:
+        if need <= 0.01:
+            break
+        chosen.append((leaf, index, half))
+        need -= half
+    if need > 0.01:
+        return result
+    for leaf, index, half in chosen:
+        state = _STATE.get(leaf.pango_layout, _LayoutState())
+        _STATE[leaf.pango_layout] = replace(state, halves=state.halves | {index})
+        leaf.width -= half
+        _shift_after(retry[0], leaf, -half)
+        _shrink_ancestors(retry[0], leaf, half)
+        retry[0].width -= half
+    for arg, new in zip(args, fresh):
+        if isinstance(arg, list):
+            arg[:] = new
+    return retry
+
+
+def _stretch(line, width: float) -> float:
+    """What justifying the line would add to each gap, in em."""
+    leaves = _leaves(line, [])
+    gaps = sum(sum(1 for char in leaf.text if rules.expandable(char))
+               if isinstance(leaf, boxes.TextBox) else 1 for leaf in leaves) - 1
+    return (width - line.width) / line.style["font_size"] / max(gaps, 1)
+
+
+def _marks(line) -> list:
+    """The marks of a line that may be set half-width, last first: (text box, index, half
+    its width); not the line's first character, nor one already half-width or next to one
+    (a compressed pair keeps its em and a half), nor in Traditional Chinese (which does not
+    compress marks in pairs) one next to another mark."""
+    lang = _lang(line.style)
+    chars = []  # (text box or None, index, character, half-width already)
+    for leaf in _leaves(line, []):
+        if not isinstance(leaf, boxes.TextBox) or leaf.pango_layout is None:
+            chars.append((None, 0, "", False))
+            continue
+        pair = "halt" in str(leaf.style["font_feature_settings"])
+        halves = _STATE.get(leaf.pango_layout, _LayoutState()).halves
+        chars.extend((None if pair else leaf, index, char, pair or index in halves)
+                     for index, char in enumerate(leaf.text))
+    found = []
+    for position, (leaf, index, char, halved) in enumerate(chars):
+        neighbours = chars[max(position - 1, 0):position] + chars[position + 1:position + 2]
+        if leaf is not None and position and not halved \
+                and (blank_after(char, lang) or blank_before(char)) \
+                and not any(other[3] for other in neighbours) \
+                and (is_simplified(lang) or not any(is_punctuation(other[2])
+                                                    for other in neighbours)):
+            found.append((leaf, index, leaf.style["font_size"] / 2))
+    return found[::-1]
 
 
 # Justification ---------------------------------------------------------------------
@@ -458,6 +571,7 @@ _PATCHES = (
     (inline, "can_break_text", _can_break_text),
     (preferred, "can_break_text", _can_break_text),
     (inline, "split_inline_box", _split_inline_box),
+    (inline, "split_text_box", _split_text_box),
     (inline, "justify_line", _justify_line),
     (inline, "text_align", _text_align),
 )
