@@ -168,8 +168,9 @@ def _print_ruby(ruby: Ruby, dotted: bool) -> Markup:
         " ed" if dotted else "", ruby.base, ruby.annotation)
 
 
-def chinese_date(issue: Issue) -> str:
-    return f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
+def chinese_date(issue: Issue) -> Inlines:
+    """The issue's date as printed, 2022年4月2日: inlines, so that it is set like any text."""
+    return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
 def _context(issue: Issue, edition: str) -> dict:
@@ -241,7 +242,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     html = layout.template("print.html").render(
         **_context(issue, edition), qr_code=QR_CODE if issue.url else None, media=MEDIA_PREFIX)
     _check_printable(html, layout, "print.html")
-    page = Page("index.html", issue.title, html, "print")
+    page = Page("index.html", issue.title_text, html, "print")
     return Document(issue, edition, (page,), MappingProxyType(resources))
 
 
@@ -257,11 +258,13 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
-    cover_alt = " ".join(filter(None, (issue.publication, issue.number, issue.title)))
+    cover_alt = " ".join(filter(None, (issue.publication_text, issue.number_text,
+                                       issue.title_text)))
     pages = [
-        Page("cover.xhtml", issue.title, layout.template("ebook/cover.xhtml").render(
+        Page("cover.xhtml", issue.title_text, layout.template("ebook/cover.xhtml").render(
             **context, cover_image=COVER_IMAGE, cover_alt=cover_alt), "cover"),
-        Page("title.xhtml", issue.title, layout.template("ebook/title.xhtml").render(**context),
+        Page("title.xhtml", issue.title_text,
+             layout.template("ebook/title.xhtml").render(**context),
              "title"),
     ]
     for number, story in enumerate(issue.stories, 1):
@@ -281,5 +284,5 @@ def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
     resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"))}
     html = layout.template("ebook/cover.html").render(**_context(issue, edition))
     _check_printable(html, layout, "ebook/cover.html")
-    return Document(issue, edition, (Page("cover.html", issue.title, html, "print"),),
+    return Document(issue, edition, (Page("cover.html", issue.title_text, html, "print"),),
                     MappingProxyType(resources))
