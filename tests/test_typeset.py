@@ -21,6 +21,8 @@ from bulletin_press.typeset import typeset_ebook, typeset_print
 from tests.conftest import write_issue
 
 GAP = 0.25  # em, between Han and Latin or digits
+LEFT = 56.13  # pt: the page's left margin, where the first column starts
+COLUMN = 231.008  # pt
 
 ISSUE = """\
 title: 守望{淡水|Tām-tsuí}相助　**共克**时艰
@@ -54,7 +56,8 @@ def png() -> bytes:
 
 @pytest.fixture(scope="module")
 def issue(tmp_path_factory):
-    folder = write_issue(tmp_path_factory.mktemp("typeset") / "issue-x", ISSUE, {"01": STORY},
+    stories = {"01": STORY, "02": f"headline: 二\nbyline: {NAMES}\nbody: 正文。\n"}
+    folder = write_issue(tmp_path_factory.mktemp("typeset") / "issue-x", ISSUE, stories,
                          {"photo.png": png()})
     report = Report()
     (issue,) = load([folder], report)
@@ -62,19 +65,34 @@ def issue(tmp_path_factory):
     return issue
 
 
+NAMES = "通讯员 欧阳明月 司马长风 诸葛青云 上官飞燕 慕容秋水 东方白雪 西门吹雪"
+
+
 @pytest.fixture(scope="module")
-def print_rows(issue) -> dict[tuple[int, float], list[dict]]:
-    """The first page's glyphs by line: (top, size) → glyphs left to right."""
-    pdf = render_pdf(typeset_print(issue, "zh-Hans", Layout.named(issue.layout)))
-    return glyph_rows(pdf)
+def print_pdf(issue) -> bytes:
+    return render_pdf(typeset_print(issue, "zh-Hans", Layout.named(issue.layout)))
 
 
-def glyph_rows(pdf: bytes) -> dict[tuple[int, float], list[dict]]:
-    rows: dict[tuple[int, float], list[dict]] = {}
+@pytest.fixture(scope="module")
+def print_rows(print_pdf) -> dict[tuple, list[dict]]:
+    return glyph_rows(print_pdf)
+
+
+@pytest.fixture(scope="module")
+def column_rows(print_pdf) -> dict[tuple, list[dict]]:
+    return glyph_rows(print_pdf, columns=True)
+
+
+def glyph_rows(pdf: bytes, columns: bool = False) -> dict[tuple, list[dict]]:
+    """The first page's glyphs by line, left to right: by (top, size), and by column too if
+    ``columns`` (the stories' lines, not the masthead's)."""
+    rows: dict[tuple, list[dict]] = {}
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for char in document.pages[0].chars:
             if char["text"].strip():
-                rows.setdefault((round(char["top"]), round(char["size"], 1)), []).append(char)
+                column = columns and char["x0"] > LEFT + COLUMN
+                key = (column, round(char["top"]), round(char["size"], 1))
+                rows.setdefault(key, []).append(char)
     return {key: sorted(chars, key=lambda c: c["x0"]) for key, chars in sorted(rows.items())}
 
 
@@ -106,20 +124,30 @@ def test_the_masthead_number_and_date_are_spaced_beside_their_digits(print_rows)
     assert gaps(line) == MASTHEAD_GAPS
 
 
-def test_a_byline_with_latin_is_spaced(print_rows):
-    line = row(print_rows, "记者")
+def test_a_byline_with_latin_is_spaced(column_rows):
+    line = row(column_rows, "记者")
     assert "".join(c["text"] for c in line) == "记者LiMing报道"
     assert gaps(line) == [("者L", GAP), ("g报", GAP)]
 
 
-def test_a_credit_near_the_end_of_a_line_moves_to_the_next_line_whole(print_rows):
-    caption = row(print_rows, CAPTION[:4])
-    credit = row(print_rows, "摄影")
+def test_a_long_byline_breaks_between_names(column_rows):
+    lines = [chars for chars in column_rows.values() if round(chars[0]["size"]) == 9
+             and "".join(c["text"] for c in chars) in NAMES.replace(" ", "")]
+    assert len(lines) == 2
+    texts = ["".join(c["text"] for c in chars) for chars in lines]
+    assert "".join(texts) == NAMES.replace(" ", "")
+    for name in NAMES.split(" "):
+        assert any(name in text for text in texts), (name, texts)
+
+
+def test_a_credit_near_the_end_of_a_line_moves_to_the_next_line_whole(column_rows):
+    caption = row(column_rows, CAPTION[:4])
+    credit = row(column_rows, "摄影")
     assert "".join(c["text"] for c in caption) == CAPTION
     assert "".join(c["text"] for c in credit) == "摄影王建宏"
     assert credit[0]["top"] > caption[0]["top"]
-    # flush right: it ends where the caption's column ends
-    assert credit[-1]["x1"] == pytest.approx(56.13 + 231.008, abs=0.5)
+    # the caption's line keeps its last character: the line breaks before the credit
+    assert caption[-1]["text"] == CAPTION[-1] and credit[0]["x0"] == pytest.approx(LEFT + 9, abs=0.5)
 
 
 def test_ruby_and_emphasis_in_the_title_are_set_in_print(print_rows):
@@ -136,7 +164,7 @@ def test_the_ebook_sets_the_title_byline_and_credit_as_text_with_markup(issue):
     assert ('<h1 class="title">守望<ruby>淡水<rp>(</rp><rt>Tām-tsuí</rt><rp>)</rp></ruby>相助　'
             '<em class="emphasis">共克</em>时艰</h1>') in pages["title.xhtml"]
     assert "<title>守望淡水相助　共克时艰</title>" in pages["title.xhtml"]
-    assert '<p class="byline">记者Li Ming报道</p>' in pages["story-01.xhtml"]
+    assert '<p class="byline"><span class="name">记者Li Ming报道</span></p>' in pages["story-01.xhtml"]
     assert '<span class="credit">摄影　王建宏</span>' in pages["story-01.xhtml"]
 
 
@@ -158,7 +186,7 @@ def test_the_new_inline_fields_are_converted_for_each_edition(issue):
                                Emphasis((Text("共克"),)), Text("時艱"))
     assert converted.publication_text == "機關工作簡報"
     assert converted.publisher_text == "局機關黨委" and converted.rights_text == "局機關黨委編印"
-    (story,) = converted.stories
+    story = converted.stories[0]
     assert story.byline == (Text("記者Li Ming報道"),)
     assert story.images[0].credit == (Text("攝影　王建宏"),)
     pages = {page.name: page.html for page in document.pages}

@@ -168,6 +168,37 @@ def _print_ruby(ruby: Ruby, dotted: bool) -> Markup:
         " ed" if dotted else "", ruby.base, ruby.annotation)
 
 
+def names(inlines: Inlines) -> list[tuple[Inlines, str]]:
+    """A byline's parts — a role, a name — each with the space typed after it: parts stand
+    apart by an ideographic space, or by a space between Chinese characters (本刊记者 李明);
+    a space beside Latin is the ¼ em gap, inside a part (记者 Li Ming).  Each part is set
+    whole: a line breaks between names, never inside one."""
+    text = plain_text(inlines)
+    parts: list[tuple[Inlines, str]] = []
+    current: list = []
+    position = 0  # of the inline's first character in ``text``
+    for inline in inlines:
+        if not isinstance(inline, Text):
+            current.append(inline)
+            position += len(plain_text((inline,)))
+            continue
+        start = 0
+        for index, char in enumerate(inline.text):
+            at = position + index
+            if char == "\u3000" or (char == " " and 0 < at < len(text) - 1
+                                     and is_han(text[at - 1]) and is_han(text[at + 1])):
+                if inline.text[start:index]:
+                    current.append(Text(inline.text[start:index]))
+                parts.append((tuple(current), char))
+                current, start = [], index + 1
+        if inline.text[start:]:
+            current.append(Text(inline.text[start:]))
+        position += len(inline.text)
+    if current:
+        parts.append((tuple(current), ""))
+    return parts
+
+
 def chinese_date(issue: Issue) -> Inlines:
     """The issue's date as printed, 2022年4月2日: inlines, so that it is set like any text."""
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
@@ -182,6 +213,7 @@ def _environment(layout: Layout, target: str, edition: str):
     environment = layout.environment
     # The layout's own words are written in Simplified Chinese: {{ "扫码阅读" | zh }}.
     environment.filters["zh"] = layout_text(edition)
+    environment.filters["names"] = names
     environment.filters["inlines"] = {
         "print": render_print_inlines,
         "ebook": render_inlines,

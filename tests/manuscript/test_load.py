@@ -74,6 +74,18 @@ def test_the_title_takes_emphasis_and_ruby_and_a_byline_ruby(issue_folder):
     assert issue.stories[0].byline == (Text("记者 "), Ruby("王跃", "Wáng Yuè"))
 
 
+def test_the_text_checks_read_the_title_byline_and_credit(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE.replace("title: 测试刊", "title: 門診{淡水|Tām}"),
+                          {"01": "headline: 标题\nbyline: 记者,李明\nbody: 正文\nimages:\n"
+                                 "  - src: a.png\n    alt: 图\n    credit: 摄影　王建宏😀\n"})
+    messages = diagnostics(folder)
+    assert any(m.startswith("issue.yaml:1:8: warning: '門診' is Traditional script") for m in messages)
+    assert any(m.startswith("stories/01.yaml:2:11: warning: ") and "[ascii-punctuation]" in m
+               for m in messages), messages
+    assert any(m.startswith("stories/01.yaml:7:19: error: '😀' (U+1F600) is not in the fonts")
+               for m in messages), messages
+
+
 def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folder):
     folder = issue_folder(stories={"01": """\
         headline: 标题
