@@ -15,9 +15,9 @@ from bulletin_press.backends.pdf import render_pdf
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.model import Emphasis, Ruby, Text
+from bulletin_press.manuscript.model import Emphasis, Ruby, Text, plain_text
 from bulletin_press.text.spacing import is_alphanumeric, is_han
-from bulletin_press.typeset import typeset_ebook, typeset_print
+from bulletin_press.typeset import names, typeset_ebook, typeset_print
 from tests.conftest import write_issue
 
 GAP = 0.25  # em, between Han and Latin or digits
@@ -191,3 +191,17 @@ def test_the_new_inline_fields_are_converted_for_each_edition(issue):
     assert story.images[0].credit == (Text("攝影　王建宏"),)
     pages = {page.name: page.html for page in document.pages}
     assert '<span class="credit">攝影　王建宏</span>' in pages["story-01.xhtml"]
+
+
+@pytest.mark.parametrize("byline, parts", [
+    ("本刊记者 李明", [("本刊记者", " "), ("李明", "")]),
+    ("通讯员　欧阳明月 司马长风", [("通讯员", "\u3000"), ("欧阳明月", " "), ("司马长风", "")]),
+    ("记者 Li Ming报道", [("记者 Li Ming报道", "")]),  # a space beside Latin is the ¼ em gap
+])
+def test_a_byline_is_set_in_parts_apart_where_a_space_parts_chinese(byline, parts):
+    assert [(plain_text(part), space) for part, space in names((Text(byline),))] == parts
+
+
+def test_ruby_in_a_byline_stays_in_its_part():
+    assert names((Text("记者 "), Ruby("王跃", "Wáng Yuè"), Text("报道"))) == [
+        ((Text("记者"),), " "), ((Ruby("王跃", "Wáng Yuè"), Text("报道")), "")]
