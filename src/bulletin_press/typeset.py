@@ -147,8 +147,40 @@ def _print_ruby(ruby: Ruby, before: str, dotted: bool) -> Markup:
         " ".join(classes), ruby.base, ruby.annotation)
 
 
-def chinese_date(issue: Issue) -> str:
-    return f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
+def names(inlines: Inlines) -> list[tuple[Inlines, str]]:
+    """A byline's parts — a role, a name — each with the space typed after it: parts stand
+    apart by an ideographic space, or by a space between Chinese characters (本刊记者 李明);
+    a space beside Latin is the ¼ em gap, inside a part (记者 Li Ming).  Each part is set
+    whole: a line breaks between names, never inside one."""
+    text = plain_text(inlines)
+    parts: list[tuple[Inlines, str]] = []
+    current: list = []
+    position = 0  # of the inline's first character in ``text``
+    for inline in inlines:
+        if not isinstance(inline, Text):
+            current.append(inline)
+            position += len(plain_text((inline,)))
+            continue
+        start = 0
+        for index, char in enumerate(inline.text):
+            at = position + index
+            if char == "\u3000" or (char == " " and 0 < at < len(text) - 1
+                                     and is_han(text[at - 1]) and is_han(text[at + 1])):
+                if inline.text[start:index]:
+                    current.append(Text(inline.text[start:index]))
+                parts.append((tuple(current), char))
+                current, start = [], index + 1
+        if inline.text[start:]:
+            current.append(Text(inline.text[start:]))
+        position += len(inline.text)
+    if current:
+        parts.append((tuple(current), ""))
+    return parts
+
+
+def chinese_date(issue: Issue) -> Inlines:
+    """The issue's date as printed, 2022年4月2日: inlines, so that it is set like any text."""
+    return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
 def _context(issue: Issue, edition: str) -> dict:
@@ -160,6 +192,7 @@ def _environment(layout: Layout, target: str, edition: str):
     environment = layout.environment
     # The layout's own words are written in Simplified Chinese: {{ "扫码阅读" | zh }}.
     environment.filters["zh"] = layout_text(edition)
+    environment.filters["names"] = names
     environment.filters["inlines"] = {
         "print": functools.partial(render_print_inlines, lang=edition),
         "ebook": render_inlines,
@@ -220,7 +253,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     html = layout.template("print.html").render(
         **_context(issue, edition), qr_code=QR_CODE if issue.url else None, media=MEDIA_PREFIX)
     _check_printable(html, layout, "print.html")
-    page = Page("index.html", issue.title, html, "print")
+    page = Page("index.html", issue.title_text, html, "print")
     return Document(issue, edition, (page,), MappingProxyType(resources))
 
 
@@ -236,11 +269,13 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
-    cover_alt = " ".join(filter(None, (issue.publication, issue.number, issue.title)))
+    cover_alt = " ".join(filter(None, (issue.publication_text, issue.number_text,
+                                       issue.title_text)))
     pages = [
-        Page("cover.xhtml", issue.title, layout.template("ebook/cover.xhtml").render(
+        Page("cover.xhtml", issue.title_text, layout.template("ebook/cover.xhtml").render(
             **context, cover_image=COVER_IMAGE, cover_alt=cover_alt), "cover"),
-        Page("title.xhtml", issue.title, layout.template("ebook/title.xhtml").render(**context),
+        Page("title.xhtml", issue.title_text,
+             layout.template("ebook/title.xhtml").render(**context),
              "title"),
     ]
     for number, story in enumerate(issue.stories, 1):
@@ -260,5 +295,5 @@ def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
     resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"))}
     html = layout.template("ebook/cover.html").render(**_context(issue, edition))
     _check_printable(html, layout, "ebook/cover.html")
-    return Document(issue, edition, (Page("cover.html", issue.title, html, "print"),),
+    return Document(issue, edition, (Page("cover.html", issue.title_text, html, "print"),),
                     MappingProxyType(resources))

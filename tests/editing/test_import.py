@@ -91,7 +91,7 @@ def test_the_pasted_text_gives_the_lead_and_four_stories(seed_import):
     (lead,) = [plain_text(paragraph.inlines) for paragraph in issue.lead]
     assert lead.startswith("連日來，局系統黨員干部認真學習貫徹全市領導干部會議精神，")
     assert lead.endswith("竭盡全力守護人民的安康、守護城市的安全。")
-    assert issue.title == "我們要提前謀劃\u3000提高效率\u3000解決問題"
+    assert issue.title_text == "我們要提前謀劃\u3000提高效率\u3000解決問題"
     assert [story.stem for story in issue.stories] == ["01", "02", "03", "04"]
     for story, (headline, first, last) in zip(issue.stories, SEED_STORIES, strict=True):
         assert headlines(story) == headline
@@ -274,7 +274,7 @@ def test_a_word_document_with_headings_bold_and_a_captioned_picture(tmp_path, ca
     status, out, _ = run_import(capsys, source, target)
     assert status == 0
     issue, _ = loaded(target)
-    assert issue.title == "守望相助　共克时艰"
+    assert issue.title_text == "守望相助　共克时艰"
     assert [plain_text(p.inlines) for p in issue.lead] == ["连日来，局系统党员干部认真学习贯彻全市领导干部会议精神。"]
     first, second = issue.stories
     assert headlines(first) == ["我们要提前谋划"] and headlines(second) == ["累　但值得"]
@@ -333,7 +333,7 @@ def test_a_word_title_heading_a_caption_style_and_a_table(tmp_path, capsys):
                                 tmp_path / "styled")
     assert status == 0
     issue, _ = loaded(tmp_path / "styled")
-    assert issue.title == "春耕一线"
+    assert issue.title_text == "春耕一线"
     assert [headlines(story) for story in issue.stories] == [["田间见闻"], ["科技助农"]]
     (picture,) = issue.stories[0].images
     assert plain_text(picture.caption) == "图为村民在平整土地" and picture.alt == "村民在平整土地"
@@ -408,7 +408,7 @@ def test_a_markdown_file(tmp_path, capsys):
     status, out, _ = run_import(capsys, source, tmp_path / "from-md")
     assert status == 0
     issue, _ = loaded(tmp_path / "from-md")
-    assert issue.title == "守望相助\u3000共克时艰"
+    assert issue.title_text == "守望相助\u3000共克时艰"
     assert [plain_text(p.inlines) for p in issue.lead] == [
         "连日来，局系统党员干部认真学习贯彻全市领导干部会议精神，进一步组织起来、动员起来。"]
     first, second = issue.stories

@@ -9,7 +9,7 @@ import pytest
 
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
-from bulletin_press.manuscript.model import Emphasis, Ruby, Text
+from bulletin_press.manuscript.model import Emphasis, Ruby, Text, plain_text
 from tests.conftest import MINIMAL_ISSUE, MINIMAL_STORY, SAMPLE
 
 
@@ -63,6 +63,29 @@ def test_defaults(issue_folder):
     assert issue.lead == () and issue.url is None
 
 
+def test_the_title_takes_emphasis_and_ruby_and_a_byline_ruby(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE.replace("title: 测试刊", "title: 守望**相助**{淡水|Tām-tsuí}"),
+                          {"01": "headline: 标题\nbyline: 记者 {王跃|Wáng Yuè}\nbody: 正文\n"})
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok, [str(d) for d in report]
+    assert issue.title == (Text("守望"), Emphasis((Text("相助"),)), Ruby("淡水", "Tām-tsuí"))
+    assert issue.title_text == "守望相助淡水" and issue.publication == (Text("测试简报"),)
+    assert issue.stories[0].byline == (Text("记者 "), Ruby("王跃", "Wáng Yuè"))
+
+
+def test_the_text_checks_read_the_title_byline_and_credit(issue_folder):
+    folder = issue_folder(MINIMAL_ISSUE.replace("title: 测试刊", "title: 門診{淡水|Tām}"),
+                          {"01": "headline: 标题\nbyline: 记者,李明\nbody: 正文\nimages:\n"
+                                 "  - src: a.png\n    alt: 图\n    credit: 摄影　王建宏😀\n"})
+    messages = diagnostics(folder)
+    assert any(m.startswith("issue.yaml:1:8: warning: '門診' is Traditional script") for m in messages)
+    assert any(m.startswith("stories/01.yaml:2:11: warning: ") and "[ascii-punctuation]" in m
+               for m in messages), messages
+    assert any(m.startswith("stories/01.yaml:7:19: error: '😀' (U+1F600) is not in the fonts")
+               for m in messages), messages
+
+
 def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folder):
     folder = issue_folder(stories={"01": """\
         headline: 标题
@@ -75,7 +98,7 @@ def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folde
     report = Report()
     (issue,) = load([folder], report)
     assert issue.stories[0].body[0].text == "第一行第二行"
-    assert issue.stories[0].byline == "本刊记者"
+    assert plain_text(issue.stories[0].byline) == "本刊记者"
 
 
 @pytest.mark.parametrize("issue, expected", [
@@ -114,6 +137,12 @@ def test_plain_multiline_and_folded_scalars_join_like_literal_blocks(issue_folde
      "issue.yaml:5:15: error: '../secret' is not a story name: give the file name in stories/ without '.yaml' (letters, digits, '-', '_', '.')"),
     (MINIMAL_ISSUE + "stories: [01, 02]\n", "issue.yaml:5:15: error: no story '02': there is no stories/02.yaml in this issue"),
     (MINIMAL_ISSUE + "lead: |\n  未闭合**强调\n", "issue.yaml:6:6: error: '**' opens emphasis that is never closed in this paragraph (write \\* for a literal asterisk)"),
+    (MINIMAL_ISSUE.replace("publication: 测试简报", "publication: 测试**简报**"),
+     "issue.yaml:2:16: error: 'publication' takes no emphasis: remove the '**' (or write \\* for a literal asterisk)"),
+    (MINIMAL_ISSUE + "number: 第{一|yī}期\n",
+     "issue.yaml:5:10: error: 'number' takes no ruby: write the base text alone (or \\{ for a literal brace)"),
+    (MINIMAL_ISSUE + "rights: 编印**仅供内部交流**\n",
+     "issue.yaml:5:11: error: 'rights' takes no emphasis: remove the '**' (or write \\* for a literal asterisk)"),
     ("title: [unclosed\n", "issue.yaml:1:8: error: this list ('[') is never closed, or a ',' is missing between its items"),
     ("- a list\n", "issue.yaml:1:1: error: an issue must be a mapping of fields ('name: value'), not a list"),
     ("", "issue.yaml:1:1: error: the file is empty; an issue needs at least 'title', 'publication', 'date' and 'language'"),
@@ -130,6 +159,10 @@ def test_issue_errors_are_located(issue_folder, issue, expected):
     ("headline: 标题\nbody:\n  - 列表\n", "stories/01.yaml:3:3: error: 'body' must be text, not a list"),
     ("headline: []\nbody: 正文\n", "stories/01.yaml:1:11: error: 'headline' is an empty list"),
     ("headline: 标题\nbody: |\n  第一段。\n\n  {淞|}字\n", "stories/01.yaml:5:3: error: ruby '{淞|}' needs both a base text and an annotation"),
+    ("headline: 标题\nbyline: 记者 **李明**\nbody: 正文\n",
+     "stories/01.yaml:2:12: error: 'byline' takes no emphasis: remove the '**' (or write \\* for a literal asterisk)"),
+    ("headline: 标题\nbody: 正文\nimages:\n  - src: a.png\n    alt: x\n    credit: 摄影　**张三**\n",
+     "stories/01.yaml:6:16: error: 'credit' takes no emphasis: remove the '**' (or write \\* for a literal asterisk)"),
     ("headline: 标题\nbody: 正文\nbody: 又一个\n", "stories/01.yaml:3:1: error: duplicate key 'body' (first given on line 2)"),
     ("headline: 标题\nbody: 正文\nimages:\n  - src: ../../etc/passwd\n    alt: x\n",
      "stories/01.yaml:4:10: error: '../../etc/passwd': an image must be a file inside the issue folder, given relative to it (e.g. images/photo.jpg)"),

@@ -21,7 +21,7 @@ HERE = Location(Path("x.yaml"), 1, 1)
 def issue(language="zh-Hans", glossary=(), phrases=False, quotes=(), body=("正文",)) -> Issue:
     story = Story("01", Path("01.yaml"), ((Text("标题"),),),
                   tuple(Paragraph((Text(text),), HERE) for text in body))
-    return Issue(id="x", folder=Path("x"), title="标题", publication="简报",
+    return Issue(id="x", folder=Path("x"), title=(Text("标题"),), publication=(Text("简报"),),
                  date=datetime.date(2022, 4, 2), language=language,
                  editions=("zh-Hans", "zh-Hant", "zh-Hant-HK"), stories=(story,),
                  glossary=glossary, phrases=phrases, quotes=quotes)
@@ -109,7 +109,7 @@ def test_ruby_annotations_latin_and_identifiers_are_never_converted():
     assert story.headline == ((Ruby("幹", "gàn"), Text("部")),)
     assert story.body[0].inlines == (Text("PM2.5和Office軟件"), Emphasis((Ruby("發", "fā"),)))
     assert story.stem == "01-干部" and converted.url == "https://x.org/干部"
-    assert converted.title == "標題" and converted.publication == "簡報"
+    assert converted.title_text == "標題" and converted.publication_text == "簡報"
 
 
 @pytest.mark.parametrize("language, edition, phrases, source, expected", [

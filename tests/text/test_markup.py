@@ -2,7 +2,7 @@ import pytest
 
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript.model import Emphasis, Ruby, Text
-from bulletin_press.text.markup import parse_paragraphs
+from bulletin_press.text.markup import RUBY, parse_paragraphs
 from bulletin_press.text.source import SourceLine, SourceText
 
 
@@ -61,3 +61,25 @@ def test_markup_errors_are_located(text, col, message):
     (error,) = report.errors
     assert error.location == Location("s.yaml", 1, col)  # type: ignore[arg-type]
     assert message in error.message
+
+
+def test_markup_a_field_does_not_take_is_an_error_at_its_place():
+    report = Report()
+    source = SourceText((SourceLine("记者 **李明** {淡水|Tām-tsuí}", Location("s.yaml", 4, 9)),),  # type: ignore[arg-type]
+                        Location("s.yaml", 4, 9))  # type: ignore[arg-type]
+    parse_paragraphs(source, report, frozenset({RUBY}), "byline")
+    assert [str(d) for d in report] == [
+        "s.yaml:4:12: error: 'byline' takes no emphasis: remove the '**' "
+        "(or write \\* for a literal asterisk)"]
+    report = Report()
+    (paragraph,) = parse_paragraphs(source, report, frozenset(), "publication")
+    assert [str(d) for d in report][1] == ("s.yaml:4:19: error: 'publication' takes no ruby: "
+                                           "write the base text alone (or \\{ for a literal brace)")
+
+
+def test_escaped_markup_is_text_in_a_field_without_markup():
+    report = Report()
+    source = SourceText((SourceLine(r"\*\*简报\*\* \{a|b}", Location("s.yaml", 1, 1)),),  # type: ignore[arg-type]
+                        Location("s.yaml", 1, 1))  # type: ignore[arg-type]
+    (paragraph,) = parse_paragraphs(source, report, frozenset(), "publication")
+    assert report.ok and paragraph.inlines == (Text("**简报** {a|b}"),)

@@ -48,7 +48,7 @@ def render_epub(document: Document) -> bytes:
     modified = document.modified or issue_time(issue)
     book = epub.EpubBook()
     book.set_identifier(document.identifier)
-    book.set_title(issue.title)
+    book.set_title(issue.title_text)
     book.set_language(document.edition)
     if document.vertical:
         book.set_direction("rtl")  # the spine's page-progression-direction
@@ -124,17 +124,17 @@ def render_epub(document: Document) -> bytes:
 def _metadata(book: epub.EpubBook, document: Document) -> None:
     issue = document.issue
     words = layout_text(document.edition)
-    book.add_author(issue.publisher or issue.publication)
-    book.add_metadata("DC", "publisher", issue.publisher or issue.publication)
+    book.add_author(issue.publisher_text or issue.publication_text)
+    book.add_metadata("DC", "publisher", issue.publisher_text or issue.publication_text)
     book.add_metadata("DC", "date", issue.date.isoformat())
-    book.add_metadata("DC", "description", f"{issue.publication} {issue.number or ''}".strip())
+    book.add_metadata("DC", "description", f"{issue.publication_text} {issue.number_text}".strip())
     if issue.rights:
-        book.add_metadata("DC", "rights", issue.rights)
-    book.add_metadata(None, "meta", issue.publication,
+        book.add_metadata("DC", "rights", issue.rights_text)
+    book.add_metadata(None, "meta", issue.publication_text,
                       {"property": "belongs-to-collection", "id": "publication"})
     book.add_metadata(None, "meta", "series",
                       {"refines": "#publication", "property": "collection-type"})
-    position = _issue_position(issue.number)
+    position = _issue_position(issue.number_text)
     if position:
         book.add_metadata(None, "meta", position,
                           {"refines": "#publication", "property": "group-position"})

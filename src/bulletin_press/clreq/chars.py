@@ -42,6 +42,8 @@ NOT_AT_LINE_END = OPENING
 UNITS = "%‰‱°′″℃℉Ω" + "".join(chr(code) for code in range(0x3380, 0x33E0))
 # A space that must not break: no-break, narrow no-break (digit groups: 1 024), figure.
 NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
+# An explicit break opportunity (HTML's <wbr>, which WeasyPrint sets as this character).
+ZERO_WIDTH_SPACE = "\u200b"
 # Between digit groups: the shipped fonts have no narrow no-break space (U+202F).
 DIGIT_GROUP_SPACE = "\u00a0"
 # Characters no manuscript text may hold (a regular expression class): C0 and C1

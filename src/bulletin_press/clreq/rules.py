@@ -16,7 +16,8 @@ from typing import Sequence
 from bulletin_press.clreq.chars import (
     CHINESE_PUNCTUATION, DASH, DIGIT_GROUP_SPACE, ELLIPSIS, NO_BREAK_SPACES, NOT_AT_LINE_END,
     NOT_AT_LINE_START, OPENING, UNITS, blank_after, blank_before, is_alphanumeric,
-    is_apostrophe, is_chinese, is_han, is_mark, is_punctuation, is_simplified, is_unit)
+    ZERO_WIDTH_SPACE, is_apostrophe, is_chinese, is_han, is_mark, is_punctuation, is_simplified,
+    is_unit)
 
 # Spacing ---------------------------------------------------------------------
 # clreq §3.2.2 and CSS ``text-autospace``: a Han character next to a Latin letter or a
@@ -177,6 +178,8 @@ def _address_end(match: re.Match) -> int:
 
 
 def _may_break(text: str, index: int, a: str, b: str) -> bool:
+    if a == ZERO_WIDTH_SPACE or b == ZERO_WIDTH_SPACE:
+        return a == ZERO_WIDTH_SPACE and b not in NOT_AT_LINE_START
     if b.isspace() or a in NO_BREAK_SPACES or b in NO_BREAK_SPACES or is_mark(b):
         return False
     if a.isspace():

@@ -70,7 +70,7 @@ class Image:
     href: str  # as written in the manuscript, for messages only
     alt: str
     caption: Inlines = ()
-    credit: str | None = None
+    credit: Inlines = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Story:
     path: Path
     headline: tuple[Inlines, ...]  # one entry per headline line
     body: tuple[Paragraph, ...]
-    byline: str | None = None
+    byline: Inlines = ()
     images: tuple[Image, ...] = ()
     quote: tuple[Paragraph, ...] = ()
 
@@ -114,19 +114,41 @@ class GlossaryEntry:
 class Issue:
     id: str
     folder: Path
-    title: str
-    publication: str
+    title: Inlines
+    publication: Inlines
     date: datetime.date
     language: str
     editions: tuple[str, ...]
     layout: str = DEFAULT_LAYOUT
-    number: str | None = None
-    publisher: str | None = None
+    number: Inlines = ()
+    publisher: Inlines = ()
     lead: tuple[Paragraph, ...] = ()
     stories: tuple[Story, ...] = ()
     url: str | None = None
-    rights: str | None = None
+    rights: Inlines = ()
     vertical: bool = False  # the e-book of Traditional editions is set vertically
     glossary: tuple[GlossaryEntry, ...] = ()
     phrases: bool = False  # convert vocabulary too (s2twp: 软件→軟體)
     quotes: tuple[tuple[str, str], ...] = ()  # (edition, "curly" | "corner") where not the default
+
+    # Plain text, where a string is needed: metadata, <title>, bookmarks, alt texts.
+
+    @property
+    def title_text(self) -> str:
+        return plain_text(self.title)
+
+    @property
+    def publication_text(self) -> str:
+        return plain_text(self.publication)
+
+    @property
+    def number_text(self) -> str:
+        return plain_text(self.number)
+
+    @property
+    def publisher_text(self) -> str:
+        return plain_text(self.publisher)
+
+    @property
+    def rights_text(self) -> str:
+        return plain_text(self.rights)

@@ -30,7 +30,7 @@ from bulletin_press.manuscript.files import Limits, Refused, open_picture, read_
 from bulletin_press.manuscript.model import EDITIONS, LANGUAGES, GlossaryEntry, Image
 from bulletin_press.manuscript.nodes import node_location, source_text
 from bulletin_press.text.convert import QUOTE_STYLES
-from bulletin_press.text.markup import parse_line, parse_paragraphs
+from bulletin_press.text.markup import MARKUP, RUBY, parse_line, parse_paragraphs
 from bulletin_press.text.paragraphs import split_paragraphs
 from bulletin_press.text.source import SourceLine, SourceText
 
@@ -173,14 +173,31 @@ def text(node: yaml.Node, context: Context, name: str) -> tuple:
     return paragraphs
 
 
-def inline_line(node: yaml.Node, context: Context, name: str) -> tuple:
+def inline_line(node: yaml.Node, context: Context, name: str,
+                markup: frozenset[str] = MARKUP) -> tuple:
     """Text with inline markup on one line (a caption)."""
     _short(node, context, name)
     errors = len(context.report.errors)
-    inlines = parse_line(source_text(context.path, node), context.report)
+    inlines = parse_line(source_text(context.path, node), context.report, markup, name)
     if len(context.report.errors) > errors:
         raise Invalid
     return inlines
+
+
+def title(node: yaml.Node, context: Context, name: str) -> tuple:
+    """A line set on its own, with emphasis and ruby (the issue's title)."""
+    return inline_line(node, context, name)
+
+
+def names(node: yaml.Node, context: Context, name: str) -> tuple:
+    """A line of names (a byline, a credit): ruby may give a name's reading; emphasis, no."""
+    return inline_line(node, context, name, frozenset({RUBY}))
+
+
+def plain_line(node: yaml.Node, context: Context, name: str) -> tuple:
+    """A printed line without markup: the masthead name and the issue's number, which the
+    running foot repeats as text, and the lines of record (publisher, copyright)."""
+    return inline_line(node, context, name, frozenset())
 
 
 def headline(node: yaml.Node, context: Context, name: str) -> tuple:
@@ -508,13 +525,15 @@ _STRING = {"type": "string"}
 _STRINGS = {"type": "array", "items": _STRING}
 
 ISSUE_FIELDS = [
-    Field("title", line, _STRING, "the issue's title", required=True, printed=True),
-    Field("publication", line, _STRING, "the masthead name of the bulletin", required=True,
+    Field("title", title, _STRING, "the issue's title", required=True, printed=True),
+    Field("publication", plain_line, _STRING, "the masthead name of the bulletin, without "
+          "emphasis or ruby", required=True, printed=True),
+    Field("number", plain_line, _STRING, "free text, e.g. 2022年第12期; no emphasis or ruby",
           printed=True),
-    Field("number", line, _STRING, "free text, e.g. 2022年第12期", printed=True),
     Field("date", date, {"type": "string", "format": "date"}, "publication date, YYYY-MM-DD",
           required=True),
-    Field("publisher", line, _STRING, "who publishes the bulletin", printed=True),
+    Field("publisher", plain_line, _STRING, "who publishes the bulletin; no emphasis or ruby",
+          printed=True),
     Field("language", language, {"enum": list(LANGUAGES)}, "the script the manuscript is written "
           "in: zh-Hans or zh-Hant", required=True),
     Field("editions", editions, {"type": "array", "items": {"enum": list(EDITIONS)}},
@@ -524,7 +543,7 @@ ISSUE_FIELDS = [
     Field("stories", stems, _STRINGS, "story file names in order; default all stories/*.yaml"),
     Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code",
           printed=True),
-    Field("rights", line, _STRING, "the copyright line", printed=True),
+    Field("rights", plain_line, _STRING, "the copyright line; no emphasis or ruby", printed=True),
     Field("vertical", boolean, {"type": "boolean"}, "set the EPUB of the Traditional editions "
           "vertically, top to bottom and right to left; default false"),
     Field("glossary", glossary, {"type": "object", "additionalProperties": {"oneOf": [
@@ -558,13 +577,15 @@ IMAGE_FIELDS = [
     Field("alt", line, _STRING, "what the picture shows, for readers who cannot see it",
           required=True),
     Field("caption", inline_line, _STRING, "the caption printed under it", printed=True),
-    Field("credit", line, _STRING, "the photographer or source", printed=True),
+    Field("credit", names, _STRING, "the photographer or source, kept on one line; ruby "
+          "({base|annotation}) but no emphasis", printed=True),
 ]
 
 STORY_FIELDS = [
     Field("headline", headline, {"oneOf": [_STRING, _STRINGS]},
           "one line of text, or a list of lines", required=True, printed=True),
-    Field("byline", line, _STRING, "the author or reporter", printed=True),
+    Field("byline", names, _STRING, "the author or reporter; ruby ({base|annotation}) but no "
+          "emphasis", printed=True),
     Field("body", text, _STRING, "the story's text; paragraphs separated by blank lines",
           required=True, printed=True),
     Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
@@ -587,7 +608,8 @@ def printed_texts(node: yaml.Node, fields: list[Field],
             if field.nested:
                 yield from printed_texts(item, field.nested, context)
             elif isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:null":
-                display = field.read in (line, headline)  # a title, a headline, a byline
+                # a title, a headline, a byline: set on a line of its own
+                display = field.read in (headline, title, names, plain_line)
                 text = source_text(context.path, item)
                 yield field, dataclasses.replace(text, lines=tuple(
                     dataclasses.replace(source, display=display, field=field.name)

@@ -4,6 +4,8 @@
 backslash makes the next ``\\ * { } |`` literal.  Everything else is text:
 ``<b>`` and ``{{ x }}`` are printed as typed, never interpreted — braces are
 ruby only around a ``|``, and ``{{``, ``{%`` and ``{#`` are always text.
+A field may take less markup than body text: a masthead name takes none, a
+byline ruby but no emphasis; what it does not take is an error at its place.
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ _ESCAPABLE = set("\\*{}|")
 _ESCAPE = re.compile(r"\\([\\*{}|])")
 _SPECIAL = re.compile(r"[\\*{]")
 
+EMPHASIS, RUBY = "emphasis", "ruby"
+MARKUP = frozenset({EMPHASIS, RUBY})
 
-def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
+
+def parse_inlines(joined: JoinedText, report: Report, markup: frozenset[str] = MARKUP,
+                  field: str = "this text") -> Inlines:
+    """The inlines of a paragraph; emphasis or ruby where ``markup`` leaves it out is reported
+    as an error of ``field`` at its place."""
     text = joined.text
     # The text with every escape pair blanked out (same length): the braces and bars left
     # in it are markup, so that {a|b\}c} is the ruby a|b}c.
-    markup = _Markup(_ESCAPE.sub("\0\0", text))
+    marks = _Markup(_ESCAPE.sub("\0\0", text))
     out: list[Inline] = []
     emphasis: list[Inline] | None = None
     emphasis_start = 0
@@ -52,6 +60,10 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
                 emphasis, emphasis_start = [], i
             else:
                 if emphasis:
+                    if EMPHASIS not in markup:
+                        report.error(joined.at(emphasis_start),
+                                     f"'{field}' takes no emphasis: remove the '**' "
+                                     "(or write \\* for a literal asterisk)")
                     out.append(Emphasis(tuple(emphasis)))  # type: ignore[arg-type]
                 else:
                     report.error(joined.at(emphasis_start), "empty emphasis '****'")
@@ -61,8 +73,11 @@ def parse_inlines(joined: JoinedText, report: Report) -> Inlines:
             run.append(text[i:i + 2])
             i += 2
         elif char == "{":
-            end = markup.next("}", i)
-            ruby = _parse_ruby(joined, markup, i, end, report)
+            end = marks.next("}", i)
+            ruby = _parse_ruby(joined, marks, i, end, report)
+            if ruby is not None and RUBY not in markup:
+                report.error(joined.at(i), f"'{field}' takes no ruby: write the base text "
+                                           "alone (or \\{ for a literal brace)")
             if ruby is None:
                 run.append(char)
                 i += 1
@@ -151,17 +166,20 @@ def annotations(text: str) -> list[tuple[int, int]]:
     return [match.span(1) for match in _RUBY.finditer(_ESCAPE.sub("\0\0", text))]
 
 
-def parse_paragraphs(source: SourceText, report: Report) -> tuple[Paragraph, ...]:
+def parse_paragraphs(source: SourceText, report: Report, markup: frozenset[str] = MARKUP,
+                     field: str = "this text") -> tuple[Paragraph, ...]:
     paragraphs = split_paragraphs(source)
     for joined, following in zip(paragraphs, paragraphs[1:] + [None]):
         for index, problem in unpaired(joined.text, following.text[0] if following else ""):
             report.warning(joined.at(index), problem, "unpaired-bracket")
-    return tuple(Paragraph(parse_inlines(joined, report), joined.at(0)) for joined in paragraphs)
+    return tuple(Paragraph(parse_inlines(joined, report, markup, field), joined.at(0))
+                 for joined in paragraphs)
 
 
-def parse_line(source: SourceText, report: Report) -> Inlines:
-    """One run of text (a headline line, a caption): its lines joined, no paragraphs."""
-    paragraphs = parse_paragraphs(source, report)
+def parse_line(source: SourceText, report: Report, markup: frozenset[str] = MARKUP,
+               field: str = "this text") -> Inlines:
+    """One run of text (a title, a headline line, a caption): its lines joined, no paragraphs."""
+    paragraphs = parse_paragraphs(source, report, markup, field)
     inlines: list[Inline] = []
     for paragraph in paragraphs:
         inlines.extend(paragraph.inlines)
