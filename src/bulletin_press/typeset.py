@@ -23,6 +23,7 @@ import segno
 from markupsafe import Markup, escape
 
 from bulletin_press import fonts
+from bulletin_press.headlines import Line, measure, set_lines
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
@@ -163,6 +164,28 @@ def _print_text(text: str, before: str, after: str, dotted: bool) -> Markup:
     return Markup("").join(parts)
 
 
+def render_print_phrases(line: Line) -> Markup:
+    """A ragged line for print (a headline's, the title's): each phrase that fits the measure
+    in a span the layout keeps on one line, so that the line breaks only between phrases."""
+    texts = [plain_text(phrase.inlines) for phrase in line]
+    parts = []
+    for index, phrase in enumerate(line):
+        before = "".join(texts[:index])[-1:]
+        after = "".join(texts[index + 1:])[:1]
+        inner = render_print_inlines(phrase.inlines, before, after)
+        parts.append(Markup('<span class="phrase">{}</span>').format(inner) if phrase.fits
+                     else inner)
+    return Markup("").join(parts)
+
+
+def _ragged_lines(layout: Layout, edition: str):
+    """The template filter ``ragged(kind)``: a headline's lines (or a title) as printed."""
+    def lines(value: "tuple[Inlines, ...] | str", kind: str) -> tuple[Line, ...]:
+        given = ((Text(value),),) if isinstance(value, str) else value
+        return set_lines(given, edition, measure(layout, kind))
+    return lines
+
+
 def _print_ruby(ruby: Ruby, dotted: bool) -> Markup:
     return Markup('<span class="ruby{}">{}<span class="rt">{}</span></span>').format(
         " ed" if dotted else "", ruby.base, ruby.annotation)
@@ -186,6 +209,8 @@ def _environment(layout: Layout, target: str, edition: str):
         "ebook": render_inlines,
         "vertical": functools.partial(render_inlines, vertical=True),
     }[target]
+    environment.filters["ragged"] = _ragged_lines(layout, edition)
+    environment.filters["phrases"] = render_print_phrases
     return environment
 
 
