@@ -23,6 +23,7 @@ import segno
 from markupsafe import Markup, escape
 
 from bulletin_press import fonts
+from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
@@ -211,6 +212,9 @@ def _environment(layout: Layout, target: str, edition: str):
     }[target]
     environment.filters["ragged"] = _ragged_lines(layout, edition)
     environment.filters["phrases"] = render_print_phrases
+    grid = Grid.of(layout)
+    environment.filters["figure_height"] = lambda image: (
+        f"{grid.figure_height(image):.3f}pt" if grid else "0")
     return environment
 
 
