@@ -95,7 +95,8 @@ def _ruby_spans(inlines: Inlines) -> set[int]:
     return inside
 
 
-def _phrases(line: Inlines, language: str) -> list[Inlines]:
+def split_phrases(line: Inlines, language: str) -> list[Inlines]:
+    """A line of inlines cut between its phrases (never inside ruby)."""
     text = plain_text(line)
     inside = _ruby_spans(line)
     cuts = [0] + [at for at in phrase_starts(text, language) if at not in inside] + [len(text)]
@@ -133,7 +134,7 @@ def set_lines(lines: tuple[Inlines, ...], language: str, measure: Measure | None
     balanced lines.  A phrase wider than the measure is left free to break anywhere."""
     out: list[Line] = []
     for line in lines:
-        phrases = _phrases(line, language)
+        phrases = split_phrases(line, language)
         if measure is None:
             out.append(tuple(Phrase(phrase, False) for phrase in phrases))
             continue
@@ -161,7 +162,7 @@ def lines_needed(text: str, language: str, measure: Measure) -> tuple[int, list[
     """How many lines a headline line as written sets in, broken between phrases, and its
     phrases wider than the measure (which break inside themselves)."""
     line = (Text(text),)
-    too_wide = [plain_text(p) for p in _phrases(line, language)
+    too_wide = [plain_text(p) for p in split_phrases(line, language)
                 if measure.text_width(plain_text(p)) > measure.width + 0.01]
     if too_wide:
         return 0, too_wide

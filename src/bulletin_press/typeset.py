@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from bulletin_press import fonts
 from bulletin_press.grid import Grid
-from bulletin_press.headlines import Line, measure, set_lines
+from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
@@ -179,6 +179,14 @@ def render_print_phrases(line: Line) -> Markup:
     return Markup("").join(parts)
 
 
+def _phrased(render, language: str):
+    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` between its phrases,
+    where a reader set to ``word-break: keep-all`` may break it."""
+    def phrased(line: Inlines) -> Markup:
+        return Markup("<wbr/>").join(render(phrase) for phrase in split_phrases(line, language))
+    return phrased
+
+
 def _ragged_lines(layout: Layout, edition: str):
     """The template filter ``ragged(kind)``: a headline's lines (or a title) as printed."""
     def lines(value: "tuple[Inlines, ...] | str", kind: str) -> tuple[Line, ...]:
@@ -210,6 +218,7 @@ def _environment(layout: Layout, target: str, edition: str):
         "ebook": render_inlines,
         "vertical": functools.partial(render_inlines, vertical=True),
     }[target]
+    environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition)
     environment.filters["ragged"] = _ragged_lines(layout, edition)
     environment.filters["phrases"] = render_print_phrases
     grid = Grid.of(layout)
