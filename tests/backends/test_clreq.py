@@ -296,10 +296,11 @@ def test_a_headline_never_ends_a_column(built):
         assert below, f"headline {headline.text!r} ends its column"
 
 
-def ink_rows(image, char: dict, top: float, bottom: float, scale: int) -> list[tuple[float, float]]:
-    """The runs of inked rows in the middle of ``char``'s column between ``top`` and
-    ``bottom`` (pt from the top of the page), as (first, last) in pt."""
-    x0, x1 = char["x0"] + 0.3 * EM, char["x1"] - 0.3 * EM
+def ink_rows(image, char: dict, top: float, bottom: float, scale: int,
+             inset: float = 0.3) -> list[tuple[float, float]]:
+    """The runs of inked rows in ``char``'s column (less ``inset`` em each side) between
+    ``top`` and ``bottom`` (pt from the top of the page), as (first, last) in pt."""
+    x0, x1 = char["x0"] + inset * EM, char["x1"] - inset * EM
     runs: list[list[float]] = []
     for row in range(int(top * scale), int(bottom * scale)):
         strip = image.crop((int(x0 * scale), row, int(x1 * scale), row + 1))
@@ -348,15 +349,16 @@ def test_emphasis_dots_sit_under_each_emphasised_han_character(mixed):
         assert ink_below(char) == 0, f"a mark under {char['text']}"
 
 
-def test_an_emphasis_dot_clears_ruby_on_the_next_line(issue_folder):
+@pytest.mark.parametrize("annotation", ["sōng", "sóng", "sǒng", "sòng"])
+def test_an_emphasis_dot_clears_ruby_on_the_next_line(issue_folder, annotation):
     # lines of 22 ideographs, the first indented 2 em: 站 (the first line's fifth character)
     # stands right above 淞 (the second line's seventh), whose annotation has a tone mark
     folder = issue_folder(stories={"01": """\
         headline: 标题
         body: |
-          监测点设**站**在黄浦区附近居民都很熟悉这个地方经常过来问{淞|sōng}问今天的空气怎么样工作
+          监测点设**站**在黄浦区附近居民都很熟悉这个地方经常过来问{淞|%s}问今天的空气怎么样工作
           人员也总是耐心地一一解答从来没有不耐烦过大家都说这里是社区里最热心的一个地方值得
-        """})
+        """ % annotation})
     _, pdf, lines, _ = build(folder)
     scale = 8
     image = page_image(pdf, 0, scale=scale).convert("L")
@@ -365,10 +367,13 @@ def test_an_emphasis_dot_clears_ruby_on_the_next_line(issue_folder):
     based = next(c for line in lines for c in line.chars if c["text"] == "淞")
     assert abs(dotted["x0"] - based["x0"]) < 0.5 and based["top"] > dotted["top"]
     y = baseline(dotted, height)
-    runs = ink_rows(image, dotted, y + 0.1 * EM, baseline(based, height) - 0.5 * EM, scale)
+    runs = ink_rows(image, dotted, y + 0.1 * EM, baseline(based, height) - 0.5 * EM, scale,
+                    inset=0)
     assert len(runs) >= 2, runs  # the dot, then the annotation
-    dot, annotation = runs[0], runs[1]
-    assert (annotation[0] - dot[1]) / EM >= DOT_CLEARANCE, (dot, annotation)
+    dot, ruby = runs[0], runs[1]
+    # the dot, under its character and alone: not run into a tone mark
+    assert (dot[0] - y) / EM < 0.3 and (dot[1] - dot[0]) / EM <= 0.15, runs
+    assert (ruby[0] - dot[1]) / EM >= DOT_CLEARANCE, runs
 
 
 def test_ruby_stands_above_its_base_and_leaves_the_line_grid_alone(issue_folder):
