@@ -24,7 +24,7 @@ CODES = {
     "mojibake": "characters lost to a wrong encoding",
     "quote-style": "quotation marks of the other style than the manuscript's",
     "unpaired-bracket": "a quotation mark or bracket not closed, or closed without opening",
-    "headline-too-long": "a headline line wider than the layout's measure",
+    "headline-too-long": "a headline line print cannot set in two lines broken between phrases",
     "image-resolution": "a picture with too few pixels for its printed size",
     "other-script": "text in the other script than the manuscript's",
     "glossary-form": "a glossary term written in an edition's form",

@@ -26,6 +26,8 @@ from bulletin_press import fonts
 from bulletin_press.clreq.chars import is_han
 from bulletin_press.clreq.markup import EMPHASIS_DOT, GAP_BEFORE, print_text
 from bulletin_press.clreq.rules import takes_gap
+from bulletin_press.grid import Grid
+from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
@@ -178,6 +180,39 @@ def names(inlines: Inlines) -> list[tuple[Inlines, str]]:
     return parts
 
 
+def render_print_phrases(line: Line, lang: str = "zh-Hans") -> Markup:
+    """A ragged line for print (a headline's, the title's): each phrase that fits the measure
+    in a span the layout keeps on one line, so that the line breaks only between phrases."""
+    texts = [plain_text(phrase.inlines) for phrase in line]
+    parts = []
+    for index, phrase in enumerate(line):
+        before = "".join(texts[:index])[-1:]
+        after = "".join(texts[index + 1:])[:1]
+        inner = render_print_inlines(phrase.inlines, before, after, lang)
+        parts.append(Markup('<span class="phrase">{}</span>').format(inner) if phrase.fits
+                     else inner)
+    return Markup("").join(parts)
+
+
+def _phrased(render, language: str):
+    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` between its phrases,
+    where a reader set to ``word-break: keep-all`` may break it."""
+    def phrased(line: Inlines) -> Markup:
+        return Markup("<wbr/>").join(render(phrase) for phrase in split_phrases(line, language))
+    return phrased
+
+
+def _ragged_lines(layout: Layout, edition: str):
+    """The template filter ``ragged(kind)``: a headline's lines (or a title) as printed."""
+    def lines(value: "tuple[Inlines, ...] | str", kind: str) -> tuple[Line, ...]:
+        # a headline is its lines; a title, one line of inlines
+        given = ((Text(value),),) if isinstance(value, str) \
+            else (value,) if value and not isinstance(value[0], tuple) else value
+        return set_lines(given, edition, measure(layout, kind))
+    return lines
+
+
+
 def chinese_date(issue: Issue) -> Inlines:
     """The issue's date as printed, 2022年4月2日: inlines, so that it is set like any text."""
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
@@ -198,6 +233,12 @@ def _environment(layout: Layout, target: str, edition: str):
         "ebook": render_inlines,
         "vertical": functools.partial(render_inlines, vertical=True),
     }[target]
+    environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition)
+    environment.filters["ragged"] = _ragged_lines(layout, edition)
+    environment.filters["phrases"] = functools.partial(render_print_phrases, lang=edition)
+    grid = Grid.of(layout)
+    environment.filters["figure_height"] = lambda image: (
+        f"{grid.figure_height(image):.3f}pt" if grid else "0")
     return environment
 
 

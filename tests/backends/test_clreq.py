@@ -303,28 +303,84 @@ def test_a_headline_never_ends_a_column(built):
         assert below, f"headline {headline.text!r} ends its column"
 
 
+def ink_rows(image, char: dict, top: float, bottom: float, scale: int,
+             inset: float = 0.3) -> list[tuple[float, float]]:
+    """The runs of inked rows in ``char``'s column (less ``inset`` em each side) between
+    ``top`` and ``bottom`` (pt from the top of the page), as (first, last) in pt."""
+    x0, x1 = char["x0"] + inset * EM, char["x1"] - inset * EM
+    runs: list[list[float]] = []
+    for row in range(int(top * scale), int(bottom * scale)):
+        strip = image.crop((int(x0 * scale), row, int(x1 * scale), row + 1))
+        if sum(strip.histogram()[:128]):
+            y = row / scale
+            if runs and y - runs[-1][1] <= 1.5 / scale:
+                runs[-1][1] = y
+            else:
+                runs.append([y, y])
+    return [tuple(run) for run in runs]
+
+
+DOT_GAP = 0.15  # em: at least this much white between a character's ink and its dot
+DOT_CLEARANCE = 0.01  # em: and between the dot and whatever the next line draws below it
+
+
 def test_emphasis_dots_sit_under_each_emphasised_han_character(mixed):
     _, pdf, lines, _ = mixed
-    scale = 4
+    scale = 8
     emphasised, plain = "站点掉线", "专网已承载执法"
-    images = {}
+    line = next(line for line in lines if emphasised in line.text)
+    image = page_image(pdf, line.page, scale=scale).convert("L")
+    height = pdfplumber.open(io.BytesIO(pdf)).pages[line.page].height
 
-    def ink_below(line, char) -> int:
-        if line.page not in images:
-            images[line.page] = (page_image(pdf, line.page, scale=scale).convert("L"),
-                                 pdfplumber.open(io.BytesIO(pdf)).pages[line.page].height)
-        image, height = images[line.page]
+    def ink_below(char) -> int:
         y = baseline(char, height)
         box = (char["x0"] + 0.3 * EM, y + 0.2 * EM, char["x1"] - 0.3 * EM, y + 0.55 * EM)
         region = image.crop(tuple(int(v * scale) for v in box))
         return sum(region.histogram()[:128])
 
-    for words, dotted in ((emphasised, True), (plain, False)):
-        line = next(line for line in lines if words in line.text)
-        start = line.text.index(words)
-        for char in line.chars[start:start + len(words)]:
-            ink = ink_below(line, char)
-            assert ink > 4 if dotted else ink == 0, f"{char['text']}: {ink}"
+    text = line.text
+    start = text.index(emphasised)
+    for offset, char in enumerate(line.chars[start:start + len(emphasised)]):
+        assert ink_below(char) > 4, f"no dot under {char['text']}"
+        # the glyph, its dot, and the next line's glyph: each clear of the other
+        y = baseline(char, height)
+        runs = ink_rows(image, char, y - EM, y + 1.75 * EM, scale)
+        dot = next(run for run in runs if run[0] > y + 0.1 * EM)
+        glyph_bottom = max(run[1] for run in runs if run[1] < dot[0])
+        after = [run for run in runs if run[0] > dot[1]]
+        assert (dot[0] - glyph_bottom) / EM >= DOT_GAP, (char["text"], dot, glyph_bottom)
+        assert after and (after[0][0] - dot[1]) / EM >= 0.4, (char["text"], dot, after)
+        assert 0.08 <= (dot[1] - dot[0]) / EM <= 0.2  # a dot, not a line or a speck
+    start = text.index(plain)
+    for char in line.chars[start:start + len(plain)]:
+        assert ink_below(char) == 0, f"a mark under {char['text']}"
+
+
+@pytest.mark.parametrize("annotation", ["sōng", "sóng", "sǒng", "sòng"])
+def test_an_emphasis_dot_clears_ruby_on_the_next_line(issue_folder, annotation):
+    # lines of 22 ideographs, the first indented 2 em: 站 (the first line's fifth character)
+    # stands right above 淞 (the second line's seventh), whose annotation has a tone mark
+    folder = issue_folder(stories={"01": """\
+        headline: 标题
+        body: |
+          监测点设**站**在黄浦区附近居民都很熟悉这个地方经常过来问{淞|%s}问今天的空气怎么样工作
+          人员也总是耐心地一一解答从来没有不耐烦过大家都说这里是社区里最热心的一个地方值得
+        """ % annotation})
+    _, pdf, lines, _ = build(folder)
+    scale = 8
+    image = page_image(pdf, 0, scale=scale).convert("L")
+    height = pdfplumber.open(io.BytesIO(pdf)).pages[0].height
+    dotted = next(c for line in lines for c in line.chars if c["text"] == "站")
+    based = next(c for line in lines for c in line.chars if c["text"] == "淞")
+    assert abs(dotted["x0"] - based["x0"]) < 0.5 and based["top"] > dotted["top"]
+    y = baseline(dotted, height)
+    runs = ink_rows(image, dotted, y + 0.1 * EM, baseline(based, height) - 0.5 * EM, scale,
+                    inset=0)
+    assert len(runs) >= 2, runs  # the dot, then the annotation
+    dot, ruby = runs[0], runs[1]
+    # the dot, under its character and alone: not run into a tone mark
+    assert (dot[0] - y) / EM < 0.3 and (dot[1] - dot[0]) / EM <= 0.15, runs
+    assert (ruby[0] - dot[1]) / EM >= DOT_CLEARANCE, runs
 
 
 def test_ruby_stands_above_its_base_and_leaves_the_line_grid_alone(issue_folder):

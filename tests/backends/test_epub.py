@@ -209,3 +209,19 @@ def test_ebook_css_carries_the_clreq_rules(sample_outputs):
     assert css["em.emphasis"]["text-emphasis-style"] == "filled dot"
     assert css["em.emphasis"]["-epub-text-emphasis-style"] == "filled dot"
     assert css["em.emphasis"]["font-style"] == "normal"
+
+
+def test_a_headline_may_break_only_between_its_phrases(sample_outputs):
+    from bulletin_press.text.phrases import phrases
+
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    line = issue.stories[0].headline[1]  # 提高效率　解决问题
+    document = xml(sample_outputs["epub"], "EPUB/story-01.xhtml")
+    (span,) = document.xpath("//x:h1/x:span[@class='line'][2]", namespaces=NS)
+    # the text before the first <wbr/>, then each <wbr/>'s tail: the phrases
+    texts = [span.text or ""] + [wbr.tail or "" for wbr in span.xpath("x:wbr", namespaces=NS)]
+    assert texts == phrases("".join(i.text for i in line), "zh-Hans")
+    assert len(texts) > 1
+    css = zipfile.ZipFile(sample_outputs["epub"]).read("EPUB/ebook.css").decode()
+    assert "word-break: keep-all" in css

@@ -43,8 +43,8 @@ CASES = {
                     (HANT, story("他說：「好『吧』」，Don’t。", "標題"), {})),
     "unpaired-bracket": ((MINIMAL_ISSUE, story("他说：“好。"), {}, ("stories/01.yaml", 3, 6)),
                          (MINIMAL_ISSUE, story("他说：“好。”；1）《书》the students’ union"), {})),
-    "headline-too-long": ((MINIMAL_ISSUE, story("正文。", "一" * 18), {}, ("stories/01.yaml", 1, 11)),
-                          (MINIMAL_ISSUE, story("正文。", "一" * 17), {})),
+    "headline-too-long": ((MINIMAL_ISSUE, story("正文。", "一" * 35), {}, ("stories/01.yaml", 1, 11)),
+                          (MINIMAL_ISSUE, story("正文。", "一" * 34), {})),
     "image-resolution": (
         (MINIMAL_ISSUE, {"01": "headline: 标题\nbody: 正文。\nimages:\n  - src: a.png\n    alt: 图\n"},
          {"a.png": png(300)}, ("stories/01.yaml", 4, 10)),

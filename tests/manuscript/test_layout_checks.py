@@ -13,17 +13,17 @@ from bulletin_press.backends.pdf import render_pdf
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import Layout
+from bulletin_press.text.phrases import phrases
 from bulletin_press.typeset import typeset_print
 from tests.conftest import MINIMAL_ISSUE
 
 HEADLINE_SIZE = 13  # pt: .headline in layouts/newsletter/print.css
-LATIN = "新款iPhone 15 Pro Max发布会"
-LINES = ["一" * 16, "一" * 17, "一" * 18, "2022年4月2日发布第4期工作简报，", "2022年4月2日发布第4期工作简报，好吗"] \
-    + [LATIN + "现场直播活动开始了"[:count] for count in range(2, 6)]
-
-
-def warned_lines(report: Report) -> set[int]:
-    return {d.location.line for d in report if d.code == "headline-too-long"}
+LONG = "执法协调处今年发布了第4期工作简报，欢迎大家阅读并提出宝贵意见和建议"
+LATIN = "新款iPhone 15 Pro Max发布会现场直播活动开始了"
+WORD = "Supercalifragilisticexpialidocious-Internationalization"
+# one line, two (balanced), then from two to three lines, and a word no line holds
+LINES = ["我们要提前谋划", "一" * 18, LATIN] + [LONG[:count] for count in range(30, 35)] \
+    + [WORD + "上线"]
 
 
 @pytest.fixture(scope="module")
@@ -50,17 +50,41 @@ def printed_headline_lines(pdf: bytes) -> list[str]:
                     column = 0 if char["x0"] < page.width / 2 else 1
                     key = (number, column, round(char["bottom"], 1))
                     lines[key] = lines.get(key, "") + char["text"]
-    return [lines[key] for key in sorted(lines)]
+    return [lines[key].replace(" ", "") for key in sorted(lines)]
 
 
-def test_a_headline_line_is_warned_about_exactly_when_the_pdf_breaks_it(headlines):
+def printed_headlines(pdf: bytes) -> list[list[str]]:
+    """Each headline of LINES as the lines it is printed in."""
+    lines = iter(printed_headline_lines(pdf))
+    found = []
+    for headline in LINES:
+        target, printed = headline.replace(" ", ""), []
+        while "".join(printed) != target:
+            printed.append(next(lines))
+            assert target.startswith("".join(printed)), (headline, printed)
+        found.append(printed)
+    return found
+
+
+def breaks_inside_a_phrase(headline: str, printed: list[str]) -> bool:
+    ends, offset = set(), 0
+    for phrase in phrases(headline, "zh-Hans"):
+        offset += len(phrase.replace(" ", ""))
+        ends.add(offset)
+    return any(sum(map(len, printed[:count])) not in ends for count in range(1, len(printed)))
+
+
+def test_a_headline_line_is_warned_about_exactly_when_print_cannot_set_it_in_two_lines_of_phrases(
+        headlines):
     warned, pdf = headlines
-    printed = printed_headline_lines(pdf)
-    broken = {index for index, line in enumerate(LINES) if line.replace(" ", "") not in
-              [text.replace(" ", "") for text in printed]}
-    assert broken == warned
-    assert {1, 2} - broken == {1}  # 17 characters fit a line, 18 do not
-    assert 0 < len(warned & set(range(5, len(LINES)))) < 4  # the mixed lines straddle it
+    printed = printed_headlines(pdf)
+    bad = {index for index, (headline, lines) in enumerate(zip(LINES, printed))
+           if len(lines) > 2 or breaks_inside_a_phrase(headline, lines)}
+    assert bad == warned
+    assert [len(lines) for lines in printed[:3]] == [1, 2, 2]
+    assert 0 < len(warned & set(range(3, 8))) < 5  # the long lines straddle three lines
+    assert len(LINES) - 1 in warned  # the word breaks inside itself
+    assert len(printed[-1]) > 1
 
 
 def png(width: int, height: int) -> bytes:

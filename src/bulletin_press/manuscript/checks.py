@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable
 
 from bulletin_press.diagnostics import Fix, Location, Report
-from bulletin_press.fonts import printable, text_width
+from bulletin_press.fonts import printable
+from bulletin_press.headlines import lines_needed, measure
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import GlossaryEntry, plain_text
 from bulletin_press.manuscript.schema import Context, Field
@@ -105,16 +106,15 @@ def quote_style(language: str) -> LineCheck:
     return check
 
 
-CJK_LATIN_GAP = 0.25  # em: the layout's space between Han and Latin (text/spacing.py)
+MOST_HEADLINE_LINES = 2  # a headline line breaks into two balanced lines at most unwarned
 
 
-def headline_measure(layout: Layout) -> LineCheck | None:
-    """A headline line wider than the layout's measure breaks in two where the layout
-    chooses, not where the editor would: measured in the headline's own font."""
-    font = (layout.settings.get("print", {}).get("headline") or {}).get("font")
-    size = layout.length("print", "headline", "size")
-    measure = layout.length("print", "headline", "measure")
-    if not (font and size and measure):
+def headline_measure(layout: Layout, language: str) -> LineCheck | None:
+    """A headline line that print cannot set as the editor would want it: one that needs
+    more than two lines even broken between phrases, or holds a phrase wider than the
+    measure, which then breaks inside the phrase (:mod:`bulletin_press.headlines`)."""
+    found = measure(layout, "headline")
+    if found is None:
         return None
 
     def check(line: SourceLine, context: Context) -> None:
@@ -123,19 +123,22 @@ def headline_measure(layout: Layout) -> LineCheck | None:
         # as printed: markup read by the one parser (errors are reported where it runs)
         text = plain_text(parse_inlines(join_lines([line]), Report())).strip() \
             if line.text.strip() else ""
-        # a space typed beside Han is set as the layout's gap, counted below
-        text = "".join(char for index, char in enumerate(text) if not (
-            char == " " and (is_han(text[index - 1]) or is_han(text[index + 1]))))
-        gaps = sum(1 for a, b in zip(text, text[1:]) if (is_han(a) and is_alphanumeric(b))
-                   or (is_alphanumeric(a) and is_han(b)))
-        width = text_width(text, font, size) + gaps * CJK_LATIN_GAP * size
-        if width > measure + 0.01:
+        lines, too_wide = lines_needed(text, language, found)
+        holds = f"a headline line of layout '{layout.name}' holds {found.width / found.size:.1f}"
+        if too_wide:
+            phrase = too_wide[0]
             context.report.warning(
-                line.at(0), f"this headline line sets {width / size:.1f} characters wide, and "
-                            f"a headline line of layout '{layout.name}' holds "
-                            f"{measure / size:.1f}: it would break where the layout chooses; "
-                            "shorten it, or split it in two (a list of lines under 'headline')",
-                "headline-too-long")
+                line.at(max(line.text.find(phrase), 0)),
+                f"'{phrase}' sets {found.text_width(phrase) / found.size:.1f} characters wide "
+                f"and cannot be broken between phrases, and {holds}: it would break inside "
+                "a word; shorten it, or split the line where it should break "
+                "(a list of lines under 'headline')", "headline-too-long")
+        elif lines > MOST_HEADLINE_LINES:
+            context.report.warning(
+                line.at(0), f"this headline line sets {found.text_width(text) / found.size:.1f} "
+                            f"characters wide, and {holds}: broken between phrases it takes "
+                            f"{lines} lines; shorten it, or split it where it should break "
+                            "(a list of lines under 'headline')", "headline-too-long")
     return check
 
 

@@ -181,7 +181,8 @@ def _line_checks(fields: dict, layouts: frozenset[str],
     covered = Layout.named(layout).print_coverage if layout in layouts else None
     if covered is not None:
         found.append(checks.font_coverage(covered, layout))
-        measure = checks.headline_measure(Layout.named(layout))
+        measure = checks.headline_measure(Layout.named(layout),
+                                          fields.get("language", "zh-Hans"))
         if measure is not None:
             found.append(measure)
     found.append(checks.slips(fields.get("language", "zh-Hans")))
