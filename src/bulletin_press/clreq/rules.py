@@ -209,7 +209,7 @@ def _dictionary(lang: str, left: int, right: int):
 # Latin words are hyphenated with an English dictionary: in a Chinese bulletin they are
 # names, products and English words, and no Chinese hyphenation exists.
 HYPHENATION_LANGUAGE = "en_US"
-_HYPHENATE = re.compile(r"(?<![\w@./-])[A-Za-z]{7,}(?![\w@/])")
+_HYPHENATE = re.compile(r"(?<![A-Za-z0-9@./_-])[A-Za-z]{7,}(?![A-Za-z0-9@/_])")
 
 
 def hyphenation_points(text: str, kinds: list[int]) -> None:
