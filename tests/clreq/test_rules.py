@@ -178,9 +178,11 @@ def test_a_long_word_is_hyphenated_only_where_the_line_would_be_loose():
 
 
 def test_a_text_with_no_opportunity_that_fits_breaks_anywhere_only_at_the_line_start():
-    text = "x" * 60
+    text = "x" * 30  # a long word, but a word
     assert fit(text, 10.0) == Fit(20, 20)
-    assert fit(text, 10.0, anywhere=False).end == 60  # overflows: the caller moves it whole
+    assert fit(text, 10.0, anywhere=False).end == 30  # overflows: the caller moves it whole
+    # longer than any word: it may break between any two characters wherever it stands
+    assert fit("x" * 60, 10.0, anywhere=False).end == 20
 
 
 def test_the_end_of_a_shortened_text_is_no_break():

@@ -142,6 +142,7 @@ _BREAK_BEFORE = ".-_~%@"
 # fragments shorter than this are not split off an address
 _MIN_FRAGMENT = 2
 _CURRENCY = "¥￥$£€"
+_LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{33,}}")
 
 
 def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
@@ -157,6 +158,12 @@ def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
         b = padded[offset + index] if offset + index < len(padded) else ""
         if a and b and _may_break(padded, offset + index, a, b):
             kinds[index] = BREAK
+    # a string longer than any word (a pasted hash, the rest of an address broken over
+    # lines) may break between any two of its characters, as a last resort
+    for match in _LONG_RUN.finditer(text):
+        for index in range(match.start() + _MIN_FRAGMENT, match.end() - _MIN_FRAGMENT + 1):
+            if kinds[index] == NO_BREAK and not is_mark(text[index]):
+                kinds[index] = INSIDE_ADDRESS
     for match in ADDRESS.finditer(text):
         start, end = match.start(), _address_end(match)
         for index in range(start + 1, end):
