@@ -15,14 +15,14 @@ from bulletin_press.backends.pdf import render_pdf
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
 from bulletin_press.layouts import Layout
-from bulletin_press.manuscript.model import Emphasis, Ruby, Text, plain_text
 from bulletin_press.clreq.chars import is_alphanumeric, is_han
+from bulletin_press.manuscript.model import Emphasis, Ruby, Text, plain_text
 from bulletin_press.typeset import names, typeset_ebook, typeset_print
 from tests.conftest import write_issue
+from tests.typography_tools import COLUMN
+from tests.typography_tools import MARGIN as LEFT
 
 GAP = 0.25  # em, between Han and Latin or digits
-LEFT = 56.13  # pt: the page's left margin, where the first column starts
-COLUMN = 231.008  # pt
 
 ISSUE = """\
 title: 守望{淡水|Tām-tsuí}相助　**共克**时艰

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pdfplumber
 
-BODY_SIZES = (10.5, 11.0)  # body text and the lead in the newsletter layout
-MARGIN = 56.13
-COLUMN = 231.0  # 22 em at 10.5 pt
-GUTTER = 21.0
+from bulletin_press.layouts import Layout
+
+# the newsletter's page, as its layout.yml gives it
+_PAGE = ("print", "page")
+_LAYOUT = Layout.named("newsletter")
+MARGIN = _LAYOUT.length(*_PAGE, "side-margin")
+COLUMN = _LAYOUT.length(*_PAGE, "column")
+GUTTER = _LAYOUT.length(*_PAGE, "column-gap")
+BODY = _LAYOUT.length(*_PAGE, "body-size")
+BODY_SIZES = (BODY, 11.0)  # body text and the lead (.lead { font-size: 11pt })
 
 
 @dataclass

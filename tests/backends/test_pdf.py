@@ -16,6 +16,7 @@ from bulletin_press.layouts import Layout
 from bulletin_press.typeset import typeset_print
 from tests.conftest import MINIMAL_ISSUE, SAMPLE
 from tests.pdf_tools import body_text, embedded_fonts, page_image
+from tests.typography_tools import COLUMN, GUTTER, MARGIN
 
 
 def shipped_name(file: str) -> str:
@@ -97,7 +98,7 @@ def test_a_word_longer_than_the_column_is_broken_inside_it(issue_folder):
         page = document.pages[0]
         edges = [(char["x0"], char["x1"]) for char in page.chars]
         width = page.width
-    margin = 56.13  # the newsletter's side margins, in pt
+    margin = MARGIN
     assert [e for e in edges if not (margin - 0.5 <= e[0] and e[1] <= width - margin + 0.5)] == []
     assert body_text(pdf).count("a") >= 480  # all of it printed
 
@@ -162,7 +163,7 @@ def test_page_looks_like_a_two_column_bulletin(sample_outputs):
     dark = lambda p: sum(p) < 450  # noqa: E731
     assert ink(0, 0, width / scale, 120, red) > 2000  # the red masthead
     # Below the lead, both columns carry text and the 2em gutter between them stays blank.
-    margin, column, gutter = 56.13, 231, 21
+    margin, column, gutter = MARGIN, COLUMN, GUTTER
     top, bottom = 300, height / scale - 80
     left = ink(margin, top, margin + column, bottom, dark)
     right = ink(margin + column + gutter, top, width / scale - margin, bottom, dark)
@@ -207,4 +208,4 @@ def test_pictures_are_placed_with_caption_credit_and_byline(issue_folder, tmp_pa
 
     with pdfplumber.open(__import__("io").BytesIO(pdf)) as document:
         chars = [c for c in document.pages[0].chars if c["text"] == "明"]
-    assert chars and abs(chars[0]["x1"] - (56.13 + 231)) < 1
+    assert chars and abs(chars[0]["x1"] - (MARGIN + COLUMN)) < 1

@@ -108,8 +108,8 @@ def test_no_digit_group_or_address_is_split_at_its_own_hyphen(hard):
 
 def test_no_ink_leaves_the_text_block(hard):
     _, pdf, _, _, layout = hard
-    column = layout.length("print", "picture", "width")  # a column, from layout.yml
-    gap = 2 * 10.5  # column-gap: 2em of the body text
+    column = layout.length("print", "page", "column")  # from layout.yml
+    gap = layout.length("print", "page", "column-gap")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             margin = (page.width - 2 * column - gap) / 2
