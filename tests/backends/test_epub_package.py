@@ -183,3 +183,26 @@ def test_a_failure_inside_ebooklib_is_a_render_error():
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_each_sample_epub_is_under_one_and_a_half_megabytes(sample_outputs, edition):
     assert sample_outputs[f"epub:{edition}"].stat().st_size < 1.5 * 2**20
+
+
+def test_each_edition_carries_its_regional_forms_in_the_font_cmaps(sample_outputs):
+    # readers that ignore the language (and so locl) still show each region's forms
+    import uharfbuzz
+
+    file = "NotoSerifCJKscBP-Regular.otf"
+    shipped = TTFont(FONTS_DIR / file, lazy=True)
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(FONTS_DIR / file))))
+    marks = "，。、：！？"
+    glyphs = {}
+    for edition in EDITIONS:
+        with zipfile.ZipFile(sample_outputs[f"epub:{edition}"]) as archive:
+            cmap = TTFont(io.BytesIO(archive.read(f"EPUB/fonts/{file}"))).getBestCmap()
+        glyphs[edition] = [cmap[ord(mark)] for mark in marks]  # CIDs: the subset keeps them
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str("一" + "一".join(marks))
+        buffer.guess_segment_properties()
+        buffer.language = edition
+        uharfbuzz.shape(font, buffer, {})
+        assert glyphs[edition] == [shipped.getGlyphName(info.codepoint)
+                                   for info in buffer.glyph_infos[1::2]], edition
+    assert all(hans != hant for hans, hant in zip(glyphs["zh-Hans"], glyphs["zh-Hant"]))
