@@ -77,11 +77,13 @@ def test_licence_page_is_reachable_and_out_of_the_reading_order(sample_outputs):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_embedded_fonts_are_subsets_that_draw_every_character(sample_outputs, edition):
+def test_embedded_fonts_are_subsets_that_draw_every_character_between_them(sample_outputs, edition):
     epub = sample_outputs[f"epub:{edition}"]
-    text = "".join(xml(epub, f"EPUB/{name}").xpath("string(//x:body)", namespaces=NS)
-                   for name in names(epub) if name.endswith(".xhtml") and "/" in name
-                   for name in [name.split("/", 1)[1]])
+    # the licence's <pre> is set in the reader's monospace, the contents page in its font
+    text = "".join(node for name in names(epub) if name.endswith(".xhtml") and "/" in name
+                   and name != "EPUB/nav.xhtml" for node in xml(epub, name).xpath("//x:body//text()[not(ancestor::x:pre)]",
+                                                     namespaces=NS))
+    drawn = set()
     package = opf(epub)
     fonts = package.xpath("//opf:item[@media-type='font/otf']/@href", namespaces=NS)
     assert sorted(fonts) == ["fonts/NotoSansCJKscBP-Bold.otf", "fonts/NotoSerifCJKscBP-Regular.otf"]
@@ -91,13 +93,13 @@ def test_embedded_fonts_are_subsets_that_draw_every_character(sample_outputs, ed
             font = TTFont(io.BytesIO(data))
             shipped = (FONTS_DIR / href.split("/")[1]).stat().st_size
             assert len(data) < shipped / 20  # far smaller than the shipped font
-            cmap = font.getBestCmap()
-            missing = sorted({c for c in text if not c.isspace() and ord(c) not in cmap})
-            assert missing == [], href
+            drawn |= set(font.getBestCmap())
             gsub = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
             gpos = {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
-            assert {"locl", "vert", "vrt2"} <= gsub and {"halt", "vhal"} <= gpos
+            if "Serif" in href:  # the text's marks; the region's locl is in the cmap
+                assert {"vert", "vrt2"} <= gsub and {"halt", "vhal"} <= gpos
             assert font["name"].getDebugName(6) in {f.postscript_name for f in shipped_fonts()}
+    assert sorted({c for c in text if not c.isspace() and ord(c) not in drawn}) == []
 
 
 def test_apple_books_uses_the_embedded_fonts(sample_outputs):
@@ -206,3 +208,42 @@ def test_each_edition_carries_its_regional_forms_in_the_font_cmaps(sample_output
         assert glyphs[edition] == [shipped.getGlyphName(info.codepoint)
                                    for info in buffer.glyph_infos[1::2]], edition
     assert all(hans != hant for hans, hant in zip(glyphs["zh-Hans"], glyphs["zh-Hant"]))
+
+
+def embedded_cmap(epub, file: str) -> set[int]:
+    with zipfile.ZipFile(epub) as archive:
+        return set(TTFont(io.BytesIO(archive.read(f"EPUB/fonts/{file}"))).getBestCmap())
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_font_carries_the_characters_set_in_it(sample_outputs, edition):
+    # the stylesheet sets headlines and the publication's name in the sans bold, the rest
+    # in the serif; the licence's <pre> in the reader's monospace
+    epub = sample_outputs[f"epub:{edition}"]
+    sans_text, other_text = set(), set()
+    for name in names(epub):
+        if name.endswith(".xhtml") and name != "EPUB/nav.xhtml":
+            root = xml(epub, name)
+            sans = root.xpath("//x:h1 | //x:*[@class='publication']", namespaces=NS)
+            sans_text |= {ord(c) for element in sans for c in "".join(element.itertext())}
+            other_text |= {ord(c) for node in root.xpath(
+                "//x:body//text()[not(ancestor::x:h1 or ancestor::x:*[@class='publication'] "
+                "or ancestor::x:pre)]", namespaces=NS) for c in node}
+    sans_cmap = embedded_cmap(epub, "NotoSansCJKscBP-Bold.otf")
+    serif_cmap = embedded_cmap(epub, "NotoSerifCJKscBP-Regular.otf")
+    assert sans_cmap == sans_text
+    assert len(sans_cmap) < 80  # of the book's 500 characters
+    assert other_text - {ord(c) for c in " \n\t"} <= serif_cmap
+    assert not (sans_text - other_text) & serif_cmap  # what only headlines set
+    with zipfile.ZipFile(epub) as archive:
+        assert len(archive.read("EPUB/fonts/NotoSansCJKscBP-Bold.otf")) < 30_000
+
+
+def test_the_emphasis_mark_is_in_the_font_of_the_emphasis(issue_folder, tmp_path):
+    from tests.backends.test_epub import build_epub
+
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 这是**重点**。\n"})
+    epub = tmp_path / "e.epub"
+    epub.write_bytes(build_epub(folder))
+    assert 0x2022 in embedded_cmap(epub, "NotoSerifCJKscBP-Regular.otf")  # filled dot
+    assert 0x2022 not in embedded_cmap(epub, "NotoSansCJKscBP-Bold.otf")

@@ -28,6 +28,7 @@ from lxml import etree
 
 from bulletin_press import fonts
 from bulletin_press.backends import RenderError, media_type
+from bulletin_press.faces import characters_by_face
 from bulletin_press.manuscript.files import open_picture
 from bulletin_press.text.convert import layout_text
 from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
@@ -183,10 +184,22 @@ def _issue_position(number: str | None) -> str | None:
     return str(int(digits)) if 0 < len(digits) <= _MAX_POSITION_DIGITS else None
 
 
-def _visible_text(xhtml: bytes) -> str:
-    """Text a document shows, for subsetting fonts: its markup and entities decoded."""
-    root = etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False))
-    return "".join(root.itertext()) + "".join(root.xpath("//@alt"))
+def _characters_by_font(entries: list[tuple[str, bytes]]) -> dict[str, set[int]]:
+    """What each font sets, by its name beside the stylesheets: the book's documents
+    through the stylesheets each links (:mod:`bulletin_press.faces`)."""
+    files = dict(entries)
+    documents = []
+    for name, content in entries:
+        if not name.endswith(".xhtml"):
+            continue
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        folder = name.rpartition("/")[0]
+        links = root.xpath("//x:link[contains(concat(' ', @rel, ' '), ' stylesheet ')]/@href",
+                           namespaces={"x": "http://www.w3.org/1999/xhtml"})
+        css = "\n".join(files.get(f"{folder}/{href}".lstrip("/"), b"").decode("utf-8")
+                        for href in links)
+        documents.append((root, css))
+    return characters_by_face(documents)
 
 
 def _screen_image(data: bytes) -> bytes:
@@ -217,15 +230,14 @@ def _uid(name: str) -> str:
 
 def _finish(data: bytes, modified: datetime.datetime, language: str,
             font_files: dict[str, bytes]) -> bytes:
-    """The archive, reproducible and complete: fonts cut to the book's text, dated entries,
+    """The archive, reproducible and complete: each font cut to the text set in it, dated entries,
     xml:lang, Apple's options."""
     stamp = _zip_time(modified)
     source = zipfile.ZipFile(io.BytesIO(data))
     entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
-    used = {ord(char) for name, content in entries if name.endswith(".xhtml")
-            for char in _visible_text(content)}
-    entries = [(name, fonts.subset(font_files[key], used)
+    used = _characters_by_font(entries)
+    entries = [(name, fonts.subset(font_files[key], used.get(key, set()))
                 if (key := name.split("/", 1)[-1]) in font_files else content)
                for name, content in entries]
     out = io.BytesIO()
