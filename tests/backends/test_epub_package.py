@@ -79,10 +79,11 @@ def test_licence_page_is_reachable_and_out_of_the_reading_order(sample_outputs):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_embedded_fonts_are_subsets_that_draw_every_character_between_them(sample_outputs, edition):
     epub = sample_outputs[f"epub:{edition}"]
-    # the licence's <pre> is set in the reader's monospace, the contents page in its font
+    # the licence's <pre> is set in the reader's monospace; the landmarks are not shown
     text = "".join(node for name in names(epub) if name.endswith(".xhtml") and "/" in name
-                   and name != "EPUB/nav.xhtml" for node in xml(epub, name).xpath("//x:body//text()[not(ancestor::x:pre)]",
-                                                     namespaces=NS))
+                   for node in xml(epub, name).xpath(
+                       "//x:body//text()[not(ancestor::x:pre or ancestor::*[@hidden])]",
+                       namespaces=NS))
     drawn = set()
     package = opf(epub)
     fonts = package.xpath("//opf:item[@media-type='font/otf']/@href", namespaces=NS)
@@ -222,13 +223,15 @@ def test_each_font_carries_the_characters_set_in_it(sample_outputs, edition):
     epub = sample_outputs[f"epub:{edition}"]
     sans_text, other_text = set(), set()
     for name in names(epub):
-        if name.endswith(".xhtml") and name != "EPUB/nav.xhtml":
+        if name.endswith(".xhtml"):
             root = xml(epub, name)
-            sans = root.xpath("//x:h1 | //x:*[@class='publication']", namespaces=NS)
+            sans = root.xpath("//x:h1 | //x:*[@class='publication'] | //x:nav[not(@hidden)]/x:h2",
+                              namespaces=NS)
             sans_text |= {ord(c) for element in sans for c in "".join(element.itertext())}
             other_text |= {ord(c) for node in root.xpath(
                 "//x:body//text()[not(ancestor::x:h1 or ancestor::x:*[@class='publication'] "
-                "or ancestor::x:pre)]", namespaces=NS) for c in node}
+                "or ancestor::x:pre or ancestor::x:h2 or ancestor::*[@hidden])]", namespaces=NS)
+                for c in node}
     sans_cmap = embedded_cmap(epub, "NotoSansCJKscBP-Bold.otf")
     serif_cmap = embedded_cmap(epub, "NotoSerifCJKscBP-Regular.otf")
     assert sans_cmap == sans_text
@@ -247,3 +250,21 @@ def test_the_emphasis_mark_is_in_the_font_of_the_emphasis(issue_folder, tmp_path
     epub.write_bytes(build_epub(folder))
     assert 0x2022 in embedded_cmap(epub, "NotoSerifCJKscBP-Regular.otf")  # filled dot
     assert 0x2022 not in embedded_cmap(epub, "NotoSansCJKscBP-Bold.otf")
+
+
+def test_the_contents_page_is_set_in_the_books_fonts_and_writing_mode(sample_outputs, issue_folder,
+                                                                       tmp_path):
+    from tests.backends.test_epub import VERTICAL_ISSUE, VERTICAL_STORY, build_epub
+
+    nav = xml(sample_outputs["epub"], "EPUB/nav.xhtml")
+    assert nav.xpath("//x:link[@rel='stylesheet']/@href", namespaces=NS) == ["ebook.css"]
+    assert nav.xpath("string(//x:nav[@epub:type='toc']/x:h2)", namespaces=NS) == "目录"
+    headline = "".join(xml(sample_outputs["epub"], "EPUB/story-01.xhtml").xpath(
+        "//x:h1//text()", namespaces=NS))
+    sans = embedded_cmap(sample_outputs["epub"], "NotoSansCJKscBP-Bold.otf")
+    assert {ord(c) for c in "目录" + headline} <= sans
+    vertical = tmp_path / "v.epub"
+    vertical.write_bytes(build_epub(issue_folder(VERTICAL_ISSUE, stories={"01": VERTICAL_STORY})))
+    assert xml(vertical, "EPUB/nav.xhtml").xpath("//x:link[@rel='stylesheet']/@href",
+                                                  namespaces=NS) == ["ebook.css", "vertical.css"]
+    assert epubcheck(vertical) == []

@@ -99,6 +99,8 @@ def render_epub(document: Document) -> bytes:
         if "cover.xhtml" in chapters else []
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=words("目录"))
+    for stylesheet in stylesheets:  # the book's fonts and writing mode
+        nav.add_item(stylesheet)
     book.add_item(nav)
     # reading order: cover, title page, contents (the toc landmark's target), stories;
     # the fonts' licence is reached from the title page
@@ -236,6 +238,9 @@ def _finish(data: bytes, modified: datetime.datetime, language: str,
     source = zipfile.ZipFile(io.BytesIO(data))
     entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
+    entries = [(name, _package_language(content, language) if name.endswith(".opf")
+                else _hide_landmarks(content) if name.endswith("nav.xhtml") else content)
+               for name, content in entries]
     used = _characters_by_font(entries)
     entries = [(name, fonts.subset(font_files[key], used.get(key, set()))
                 if (key := name.split("/", 1)[-1]) in font_files else content)
@@ -243,10 +248,6 @@ def _finish(data: bytes, modified: datetime.datetime, language: str,
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name, content in entries:
-            if name.endswith(".opf"):
-                content = _package_language(content, language)
-            elif name.endswith("nav.xhtml"):
-                content = _hide_landmarks(content)
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
