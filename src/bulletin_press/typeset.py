@@ -257,6 +257,8 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
+    if vertical:  # the day and month upright, as in the stories
+        context["date"] = render_inlines((Text(context["date"]),), vertical=True)
     cover_alt = " ".join(filter(None, (issue.publication, issue.number, issue.title)))
     pages = [
         Page("cover.xhtml", issue.title, layout.template("ebook/cover.xhtml").render(

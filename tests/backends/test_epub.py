@@ -209,3 +209,35 @@ def test_ebook_css_carries_the_clreq_rules(sample_outputs):
     assert css["em.emphasis"]["text-emphasis-style"] == "filled dot"
     assert css["em.emphasis"]["-epub-text-emphasis-style"] == "filled dot"
     assert css["em.emphasis"]["font-style"] == "normal"
+
+
+def test_vertical_books_size_pictures_logically_and_set_the_licence_horizontally(issue_folder,
+                                                                                 tmp_path):
+    folder = issue_folder(VERTICAL_ISSUE, stories={"01": VERTICAL_STORY})
+    epub = tmp_path / "v.epub"
+    epub.write_bytes(build_epub(folder))
+    package = opf(epub)
+    assert package.xpath("//opf:meta[@name='primary-writing-mode']/@content",
+                         namespaces=NS) == ["vertical-rl"]
+    with zipfile.ZipFile(epub) as archive:
+        ebook = declarations(archive.read("EPUB/ebook.css"))
+        vertical = declarations(archive.read("EPUB/vertical.css"))
+    # inline size along the column, block size across it: the screen's width when vertical
+    assert ebook["figure img"]["max-inline-size"] == "100%"
+    assert ebook[".cover img"]["max-inline-size"] == "100%"
+    assert "max-width" not in ebook["figure img"] and "max-width" not in ebook[".cover img"]
+    assert vertical["figure img"]["max-block-size"].endswith("vw")
+    assert vertical[".cover img"]["max-block-size"].endswith("vw")
+    assert vertical["html:lang(en)"]["writing-mode"] == "horizontal-tb"
+    assert xml(epub, "EPUB/licence.xhtml").get("lang") == "en"
+    # the day and month stand upright on the title page; the year lies sideways
+    title = xml(epub, "EPUB/title.xhtml")
+    assert title.xpath("//x:*[@class='issue-line']//x:span[@class='tcy']/text()",
+                       namespaces=NS) == ["4", "2"]
+    assert "2022年" in title.xpath("string(//x:*[@class='issue-line'])", namespaces=NS)
+    assert epubcheck(epub) == []
+
+
+def test_horizontal_books_have_no_writing_mode_meta(sample_outputs):
+    assert opf(sample_outputs["epub"]).xpath("//opf:meta[@name='primary-writing-mode']",
+                                             namespaces=NS) == []

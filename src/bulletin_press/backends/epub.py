@@ -53,6 +53,9 @@ def render_epub(document: Document) -> bytes:
     book.set_language(document.edition)
     if document.vertical:
         book.set_direction("rtl")  # the spine's page-progression-direction
+        # Kindle reads the writing mode from here, not from the CSS
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                             "content": "vertical-rl"})
     _metadata(book, document)
 
     pages = [page for page in document.pages if page.kind != "cover"]
