@@ -268,3 +268,59 @@ def test_the_contents_page_is_set_in_the_books_fonts_and_writing_mode(sample_out
     assert xml(vertical, "EPUB/nav.xhtml").xpath("//x:link[@rel='stylesheet']/@href",
                                                   namespaces=NS) == ["ebook.css", "vertical.css"]
     assert epubcheck(vertical) == []
+
+
+def git(folder, *arguments, when="2024-03-05T06:07:08Z"):
+    import subprocess
+
+    environment = {**__import__("os").environ, "GIT_AUTHOR_DATE": when,
+                   "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "editor",
+                   "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "editor",
+                   "GIT_COMMITTER_EMAIL": "e@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
+    subprocess.run(["git", *arguments], cwd=folder, env=environment, check=True,
+                   capture_output=True)
+
+
+def modified(epub) -> list[str]:
+    return opf(epub).xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS)
+
+
+def test_the_last_commit_of_the_issue_folder_dates_the_book(issue_folder, tmp_path):
+    folder = issue_folder()
+    git(folder.parent, "init", "-q")
+    git(folder.parent, "add", ".")
+    git(folder.parent, "commit", "-q", "-m", "issue")
+    (folder.parent / "elsewhere.txt").write_text("x")
+    git(folder.parent, "add", ".")
+    git(folder.parent, "commit", "-q", "-m", "not the issue", when="2025-01-01T00:00:00Z")
+    books = []
+    for out in ("a", "b"):
+        report = Report()
+        (path,) = build([folder], ("epub",), None, tmp_path / out, report).written
+        books.append(path.read_bytes())
+        assert modified(path) == ["2024-03-05T06:07:08Z"]
+    assert books[0] == books[1]  # the same commit, the same bytes
+    # a change not yet committed: the file's own time
+    story = folder / "stories" / "01.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "quote: 引语\n", encoding="utf-8")
+    for path in folder.rglob("*.yaml"):
+        __import__("os").utime(path, (1_600_000_000, 1_600_000_000))
+    __import__("os").utime(story, (1_700_000_000, 1_700_000_000))
+    report = Report()
+    (path,) = build([folder], ("epub",), None, tmp_path / "c", report).written
+    assert modified(path) == ["2023-11-14T22:13:20Z"]
+
+
+def test_outside_git_the_newest_file_dates_the_book(issue_folder, tmp_path):
+    import os
+
+    folder = issue_folder()
+    for path in folder.rglob("*"):
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    os.utime(folder / "stories" / "01.yaml", (1_700_000_000, 1_700_000_000))
+    git(folder, "init", "-q")  # a repository that came with the manuscript is not asked
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "theirs")
+    report = Report()
+    (path,) = build([folder], ("epub",), None, tmp_path / "out", report).written
+    assert modified(path) == ["2023-11-14T22:13:20Z"]
