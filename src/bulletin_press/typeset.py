@@ -95,12 +95,21 @@ def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
             else:
                 parts.append(escape(inline.text))
         elif isinstance(inline, Ruby):
-            parts.append(Markup("<ruby>{}<rp>(</rp><rt>{}</rt><rp>)</rp></ruby>")
-                         .format(inline.base, inline.annotation))
+            # the parentheses are for readers without ruby, not for speech
+            language = _annotation_language(inline.annotation)
+            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt lang="{}" xml:lang="{}">'
+                                '{}</rt><rp aria-hidden="true">)</rp></ruby>')
+                         .format(inline.base, language, language, inline.annotation))
         elif isinstance(inline, Emphasis):
             parts.append(Markup('<em class="emphasis">{}</em>')
                          .format(render_inlines(inline.children, vertical)))
     return Markup("").join(parts)
+
+
+def _annotation_language(annotation: str) -> str:
+    """Ruby's language: zhuyin (Bopomofo) or, in the Latin alphabet, pinyin."""
+    return "zh-Bopo" if any("\u3100" <= char <= "\u312f" or "\u31a0" <= char <= "\u31bf"
+                            for char in annotation) else "zh-Latn-pinyin"
 
 
 def render_print_inlines(inlines: Inlines, before: str = "", after: str = "") -> Markup:

@@ -161,8 +161,7 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         ("schema:accessibilitySummary", words(
             "本书为可重排文本，阅读顺序即目录顺序，标题有层级结构，语言已标注；"
             + ("所有图片均有替代文字。" if images else "书中没有图片。"))),
-        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-    ]
+    ]  # no dcterms:conformsTo: no evaluation is recorded (docs/ebook.md)
     for name, value in accessibility:
         book.add_metadata(None, "meta", value, {"property": name})
 
