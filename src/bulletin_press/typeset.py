@@ -244,7 +244,8 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
-    resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition), **_media(issue)}
+    resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
+                 **_media(issue)}
     if issue.url:
         resources[QR_CODE] = qr_code(issue.url)
     html = layout.template("print.html").render(
@@ -262,7 +263,8 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
     cover = _typeset_cover(issue, edition, layout)
     _environment(layout, "vertical" if vertical else "ebook", edition)
     css = layout.read("ebook/ebook.css")
-    resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8"), edition), **_media(issue)}
+    resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
+                 **_media(issue)}
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
