@@ -14,8 +14,11 @@ OUT ?= dist
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1
 # for the tests: EPUBCheck runs on Java; a system font with Cyrillic shows that the
-# font check catches WeasyPrint's silent fallback; the preview's test drives Chromium
-TEST_COMMANDS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver
+# font check catches WeasyPrint's silent fallback; the preview's test drives Chromium;
+# DAISY Ace comes from npm and runs in Debian's Chromium (not in an Electron of its own)
+TEST_COMMANDS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver npm:npm
+ACE_VERSION := 1.4.6
+ACE := $(VENV)/ace/node_modules/.bin/ace-puppeteer
 TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
@@ -44,8 +47,13 @@ preview: $(STAMP)
 doctor: $(STAMP)
 	$(BIN)/bulletin-press doctor
 
-test: $(STAMP) test-system
+test: $(STAMP) test-system $(ACE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# DAISY Ace for the e-book's accessibility test; neither Electron nor a Chromium is downloaded
+$(ACE): | test-system
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit \
+	  --no-fund --prefix $(VENV)/ace @daisy/ace@$(ACE_VERSION)
 
 setup: $(STAMP)
 

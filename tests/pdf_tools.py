@@ -62,3 +62,26 @@ def page_image(pdf: Path | bytes, index: int = 0, scale: float = 1.0):
 
     document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     return document[index].render(scale=scale).to_pil().convert("RGB")
+
+
+def drawn_glyphs(pdf: Path | bytes) -> list[tuple[str, str, int]]:
+    """Each glyph drawn, in drawing order: its text, its font's name (less the subset tag)
+    and its glyph id (WeasyPrint's CID fonts draw glyph ids, kept as in the font)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    drawn: list[tuple[str, str, int]] = []
+
+    class Glyphs(PDFPageAggregator):
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, *args):
+            drawn.append((font.to_unichr(cid), font.fontname.split("+")[-1], cid))
+            return super().render_char(matrix, font, fontsize, scaling, rise, cid, *args)
+
+    resources = PDFResourceManager()
+    device = Glyphs(resources)
+    interpreter = PDFPageInterpreter(resources, device)
+    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        interpreter.process_page(page)
+    return drawn

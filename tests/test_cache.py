@@ -194,3 +194,29 @@ def test_several_targets_print_a_line_each_when_not_on_a_terminal(project, capsy
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(" in ")[0] for line in lines[:2]] == [f"built {A}", f"built {B}"]
     assert all(line.endswith(" s") for line in lines[:2])
+
+
+def test_remembered_is_made_once_and_kept_in_the_user_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made = []
+    make = lambda: made.append(1) or b"derived"  # noqa: E731
+    assert cache.remembered("x.bin", make) == b"derived"
+    assert cache.remembered("x.bin", make) == b"derived"
+    assert made == [1]
+    assert (tmp_path / "cache" / "bulletin-press" / "x.bin").is_file()
+
+
+def test_a_damaged_kept_copy_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.remembered("x.bin", lambda: b"derived")
+    kept = tmp_path / "bulletin-press" / "x.bin"
+    kept.write_bytes(b"Derived" + kept.read_bytes()[7:])
+    assert cache.remembered("x.bin", lambda: b"made again") == b"made again"
+    assert cache.remembered("x.bin", lambda: b"not asked") == b"made again"
+
+
+def test_a_cache_folder_that_cannot_be_written_is_passed_by(tmp_path, monkeypatch):
+    (tmp_path / "file").write_bytes(b"")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert cache.remembered("x.bin", lambda: b"derived") == b"derived"
+    assert list(tmp_path.iterdir()) == [tmp_path / "file"]

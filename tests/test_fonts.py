@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from functools import cache
 
 import pytest
 from fontTools.ttLib import TTFont
 
-from bulletin_press.fonts import FONTS_DIR, font_urls, shipped_fonts, verify
+from bulletin_press.fonts import (FONTS_DIR, font_resources, font_urls, opentype_language,
+                                 regional_face, shipped_fonts, verify)
 from bulletin_press.layouts import LAYOUTS_DIR
 from tests.conftest import SAMPLE
 
@@ -84,3 +86,68 @@ def test_text_width_is_the_shaped_advance():
     assert text_width("", "NotoSansCJKscBP-Bold.otf", 13) == 0
     assert text_width("一二三", "NotoSansCJKscBP-Bold.otf", 13) == 39  # Han characters are 1 em
     assert 0 < text_width("iPhone", "NotoSansCJKscBP-Bold.otf", 13) < 6 * 13
+
+
+def shaped(data: bytes, text: str, language: str | None, direction: str = "ltr",
+           features: dict | None = None, script: str | None = None) -> list[tuple]:
+    """Glyph ids and positions, as a reader shapes ``text`` tagged ``language`` (or not)."""
+    import uharfbuzz
+
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = direction
+    if script:
+        buffer.script = script
+    if language:
+        buffer.language = language
+    uharfbuzz.shape(uharfbuzz.Font(uharfbuzz.Face(data)), buffer, features or {})
+    return [(info.codepoint, pos.x_advance, pos.y_advance, pos.x_offset, pos.y_offset)
+            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions)]
+
+
+REGIONAL_TEXT = "，。、：！？「說」為強骨內APP，98.6%。"
+
+
+@pytest.mark.parametrize("edition", ["zh-Hant", "zh-Hant-HK", "zh-Hans"])
+@pytest.mark.parametrize("file", ["NotoSerifCJKscBP-Regular.otf", "NotoSansCJKscBP-Bold.otf"])
+def test_a_regional_face_shapes_as_its_region_whatever_the_language(file, edition):
+    shipped = (FONTS_DIR / file).read_bytes()
+    regional = font_resources(f"@font-face {{ src: url(fonts/{file}) }}", edition)[f"fonts/{file}"]
+    for direction, features in (("ltr", {}), ("ltr", {"halt": True}), ("ttb", {}),
+                                ("ttb", {"vhal": True})):
+        # the shipped face, as a reader honouring the language in a Han run shapes it
+        expected = shaped(shipped, REGIONAL_TEXT, edition, direction, features, "Hani")
+        for language in (None, "zh-Hans", "en", edition):
+            assert shaped(regional, REGIONAL_TEXT, language, direction, features) == expected, \
+                (direction, features, language)
+
+
+def test_a_mark_on_its_own_needs_the_regional_face():
+    # what Pango does with a comma in a text box of its own (an emphasised one, one after
+    # Latin): the shipped face gives it the Simplified corner form even in zh-Hant
+    shipped = (FONTS_DIR / "NotoSerifCJKscBP-Regular.otf").read_bytes()
+    regional = regional_face(shipped, opentype_language("zh-Hant"))
+    in_han = shaped(shipped, "一，", "zh-Hant")[1][0]
+    assert shaped(shipped, "，", "zh-Hant")[0][0] != in_han
+    assert shaped(regional, "，", "zh-Hant")[0][0] == shaped(regional, "，", None)[0][0] == in_han
+
+
+def test_a_regional_face_changes_only_the_cmap_and_language_systems():
+    from fontTools.ttLib.sfnt import calcChecksum
+
+    shipped = (FONTS_DIR / "NotoSerifCJKscBP-Regular.otf").read_bytes()
+    regional = regional_face(shipped, "ZHT ")
+    assert calcChecksum(regional) == 0xB1B0AFBA  # the whole font's checksum, as the spec has it
+    before, after = TTFont(io.BytesIO(shipped), lazy=True), TTFont(io.BytesIO(regional), lazy=True)
+    assert sorted(before.keys()) == sorted(after.keys())
+    changed = {tag for tag in before.reader.keys() if before.reader[tag] != after.reader[tag]}
+    assert changed == {"cmap", "GSUB", "GPOS", "head"}
+    assert before["head"].checkSumAdjustment != after["head"].checkSumAdjustment
+    assert before.getBestCmap().keys() == after.getBestCmap().keys()
+
+
+def test_editions_choose_their_opentype_language():
+    assert [opentype_language(code) for code in ("zh-Hans", "zh-Hant", "zh-Hant-HK", "zh-TW",
+                                                 "zh-HK")] == \
+        ["ZHS ", "ZHT ", "ZHH ", "ZHT ", "ZHH "]

@@ -161,7 +161,9 @@ def test_ruby_and_emphasis_in_the_title_are_set_in_print(print_rows):
 def test_the_ebook_sets_the_title_byline_and_credit_as_text_with_markup(issue):
     document = typeset_ebook(issue, "zh-Hans", Layout.named(issue.layout))
     pages = {page.name: page.html for page in document.pages}
-    assert ('<h1 class="title">守望<ruby>淡水<rp>(</rp><rt>Tām-tsuí</rt><rp>)</rp></ruby>相助　'
+    assert ('<h1 class="title">守望<ruby>淡水<rp aria-hidden="true">(</rp>'
+            '<rt lang="zh-Latn-pinyin" xml:lang="zh-Latn-pinyin">Tām-tsuí</rt>'
+            '<rp aria-hidden="true">)</rp></ruby>相助　'
             '<em class="emphasis">共克</em>时艰</h1>') in pages["title.xhtml"]
     assert "<title>守望淡水相助　共克时艰</title>" in pages["title.xhtml"]
     assert '<p class="byline"><span class="name">记者Li Ming报道</span></p>' in pages["story-01.xhtml"]

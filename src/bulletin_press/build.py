@@ -16,6 +16,7 @@ import datetime
 import errno
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
@@ -110,7 +111,57 @@ def modification_time(report: Report) -> datetime.datetime | None:
     return moment
 
 
+# git, told to run nothing a repository's configuration names (a signature program, a file
+# system monitor) and to take no locks
+GIT = ("--no-pager", "-c", "log.showSignature=false", "-c", "core.fsmonitor=false")
+GIT_LOG = (*GIT, "log", "-1", "--format=%ct", "--no-show-signature", "--", ".")
+GIT_STATUS = (*GIT, "status", "--porcelain", "--untracked-files=all", "--ignored=no", "--", ".")
+
+
+def last_change(folder: Path) -> datetime.datetime | None:
+    """When an issue's files last changed: the time of the last git commit that touched its
+    folder where it has no changes since, else the newest modification time of its files;
+    None when neither is known.
+
+    A repository inside the issue folder is not asked: it came with the manuscript.  git is
+    looked up on the absolute entries of PATH only, since it runs in the manuscript's folder.
+    """
+    search = os.pathsep.join(entry for entry in os.environ.get("PATH", "").split(os.pathsep)
+                             if os.path.isabs(entry))
+    git = shutil.which("git", path=search)
+    if git and not os.path.lexists(folder / ".git"):
+        try:
+            answers = [subprocess.run(
+                [git, *command], cwd=folder, capture_output=True, text=True, timeout=10,
+                stdin=subprocess.DEVNULL, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0",
+                                               "GIT_TERMINAL_PROMPT": "0"})
+                for command in (GIT_STATUS, GIT_LOG)]
+            status, log = answers
+            if status.returncode == 0 and not status.stdout.strip() \
+                    and log.returncode == 0 and log.stdout.strip().isdigit():
+                return _in_range(int(log.stdout.strip()))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    newest = None
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != ".git"]
+        for name in names:
+            try:
+                stamp = os.lstat(os.path.join(root, name)).st_mtime
+            except OSError:
+                continue
+            newest = stamp if newest is None else max(newest, stamp)
+    return _in_range(int(newest)) if newest is not None else None
+
+
+def _in_range(seconds: int) -> datetime.datetime:
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    return min(max(moment, EPOCH_RANGE[0]), EPOCH_RANGE[1])
+
+
 def render(target: Target, modified: datetime.datetime | None = None) -> Content:
+    """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
+    the last change of its issue's files (:func:`last_change`), else by the issue's date."""
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
     from bulletin_press.layouts import Layout
@@ -120,6 +171,7 @@ def render(target: Target, modified: datetime.datetime | None = None) -> Content
     if target.format == "epub":
         from bulletin_press.backends.epub import render_epub
 
+        modified = modified or last_change(target.issue.folder)
         return render_epub(typeset_ebook(target.issue, target.edition, layout, modified))
     document = typeset_print(target.issue, target.edition, layout)
     if target.format == "pdf":

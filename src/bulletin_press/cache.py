@@ -11,6 +11,10 @@ target's and the file or folder on disk still has the recorded size and hash.  T
 record is published with the outputs it names, so it never names one not in place.
 Only the standard library is used here: with every output up to date, a build reads
 no manuscript and imports neither the converter nor WeasyPrint.
+
+What is slow to derive and outlives a build (the fonts with a region's forms frozen in)
+is kept by :func:`remembered` in the user's cache folder, named by a hash of all it is
+made from.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
-from typing import Union
+from typing import Callable, Union
 
 from bulletin_press.formats import output_name
 from bulletin_press.manuscript.folders import GLOSSARY_FILE
@@ -34,6 +39,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 FONT_MANIFEST = "manifest.json"
 
 Content = Union[bytes, dict[str, bytes]]  # an output: a file, or a folder's files by name
+USER_CACHE = "bulletin-press"
 
 
 def _file_digest(path: Path) -> str:
@@ -230,3 +236,34 @@ class Record:
     def dumps(self) -> bytes:
         return json.dumps({"version": RECORD_VERSION, "issues": self.issues}, indent=1,
                           sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def user_cache_folder() -> Path:
+    """``$XDG_CACHE_HOME/bulletin-press``, by default ``~/.cache/bulletin-press``."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / USER_CACHE
+
+
+def remembered(name: str, make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept in the user's cache folder as ``name`` (which must be a hash of all
+    it is made from), and read from there by later runs.  A kept copy is checked against
+    its own hash; a cache folder that cannot be read or written is passed by."""
+    path = user_cache_folder() / name
+    try:
+        kept = path.read_bytes()
+        if len(kept) >= 32 and hashlib.sha256(kept[:-32]).digest() == kept[-32:]:
+            return kept[:-32]
+    except (OSError, ValueError):
+        pass
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as stream:
+            stream.write(data + hashlib.sha256(data).digest())
+        os.replace(stream.name, path)
+    except OSError:
+        try:
+            os.unlink(stream.name)
+        except (OSError, NameError):
+            pass
+    return data

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
+import struct
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -76,8 +78,9 @@ def _read(file: str) -> bytes:
     return (FONTS_DIR / file).read_bytes()
 
 
-def font_resources(css: str) -> dict[str, bytes]:
-    """The font files a stylesheet refers to, by URL; every one must be shipped."""
+def font_resources(css: str, edition: str | None = None) -> dict[str, bytes]:
+    """The font files a stylesheet refers to, by URL; every one must be shipped.  For an
+    edition, each carries that edition's regional forms in its cmap (:func:`regional_face`)."""
     shipped = {font.file for font in shipped_fonts()}
     resources = {}
     for url in font_urls(css):
@@ -85,8 +88,193 @@ def font_resources(css: str) -> dict[str, bytes]:
         if name not in shipped:
             raise LookupError(f"the stylesheet refers to '{url}', which is not a shipped font "
                               f"(see {FONTS_DIR / 'manifest.json'})")
-        resources[url] = _read(name)
+        resources[url] = _read(name) if edition is None \
+            else _regional(FONTS_DIR / name, opentype_language(edition))
     return resources
+
+
+def opentype_language(edition: str) -> str:
+    """The OpenType language system of an edition's BCP 47 code, as HarfBuzz chooses it:
+    Hong Kong and Macao ZHH, other Traditional ZHT, Simplified ZHS."""
+    subtags = edition.lower().split("-")
+    if "hk" in subtags or "mo" in subtags:
+        return "ZHH "
+    if "hant" in subtags or "tw" in subtags:
+        return "ZHT "
+    return "ZHS "
+
+
+@cache
+def _regional(path: Path, language: str) -> bytes:
+    """A shipped font with a region frozen in; what changes is kept between runs (freezing
+    takes a fifth of a second a face)."""
+    from bulletin_press.cache import remembered
+
+    data = _read(path.name) if path.parent == FONTS_DIR else path.read_bytes()
+    shipped = {font.file: font.sha256 for font in shipped_fonts()} \
+        if path.parent == FONTS_DIR else {}
+    # a shipped font is named by its manifest's sha256 (tests and `doctor` check the files),
+    # and its size, which catches a swapped file as the build cache's key does
+    key = hashlib.sha256(f"{shipped[path.name]} {len(data)}".encode() if path.name in shipped
+                         else data)
+    key.update(language.encode("ascii") + Path(__file__).read_bytes())  # this code, too
+    tables = remembered(f"regional-{key.hexdigest()}.tables",
+                        lambda: _pack(regional_tables(data, language)))
+    return _replace_tables(data, _unpack(tables)) if tables else data
+
+
+def _pack(tables: dict[str, bytes]) -> bytes:
+    return b"".join(tag.encode("ascii") + struct.pack(">L", len(content)) + content
+                    for tag, content in tables.items())
+
+
+def _unpack(packed: bytes) -> dict[str, bytes]:
+    tables, at = {}, 0
+    while at < len(packed):
+        (length,) = struct.unpack(">L", packed[at + 4:at + 8])
+        tables[packed[at:at + 4].decode("ascii")] = packed[at + 8:at + 8 + length]
+        at += 8 + length
+    return tables
+
+
+def regional_face(data: bytes, language: str, script: str = "hani") -> bytes:
+    """The font with one language system frozen in (:func:`regional_tables`)."""
+    tables = regional_tables(data, language, script)
+    return _replace_tables(data, tables) if tables else data
+
+
+def regional_tables(data: bytes, language: str, script: str = "hani") -> dict[str, bytes]:
+    """The tables that change in a font with one language system frozen in: its ``locl``
+    forms in the cmap, and its features wherever a reader looks for them.
+
+    Every edition ships the SC faces; Taiwan and Hong Kong forms and centred punctuation
+    come from ``locl``, which a reader applies only when it honours the text's language
+    (some e-book readers do not, and Pango does not across a text box of its own, as
+    each emphasised character or a mark after Latin is).  Here each character is mapped
+    straight to its regional glyph, and every language system (the default ones too)
+    uses the region's features, whose ``vert`` and ``vrt2`` differ from the Simplified
+    ones: the forms no longer depend on the language.  Only the cmap and the GSUB and
+    GPOS language systems change; other tables are copied as they are (fontTools
+    compiling the CFF of a CJK font would take seconds).
+    """
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), lazy=True)
+    # glyph ids as names, so that the CFF's charset is never read
+    font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
+    substitutions = _locl_substitutions(font["GSUB"].table, script, language) \
+        if "GSUB" in font else []
+    if not substitutions:
+        return {}
+    for table in font["cmap"].tables:
+        for code, glyph in table.cmap.items():
+            regional = glyph
+            for mapping in substitutions:
+                regional = mapping.get(regional, regional)
+            table.cmap[code] = regional
+    tables = {"cmap": font["cmap"].compile(font)}
+    for tag in ("GSUB", "GPOS"):
+        if tag in font:
+            tables[tag] = _one_language_system(font.reader[tag], script, language)
+    return tables
+
+
+def _one_language_system(table: bytes, script: str, language: str) -> bytes:
+    """A GSUB or GPOS table whose language systems all use the features of ``language``
+    (in each script that has it, else in ``script``) where they have a feature of the
+    same tag.  Feature indices are rewritten in place: no offset moves."""
+    out = bytearray(table)
+    script_list, feature_list = struct.unpack(">HH", table[4:8])
+    (count,) = struct.unpack(">H", table[feature_list:feature_list + 2])
+    feature_tags = [table[feature_list + 2 + 6 * i:feature_list + 6 + 6 * i] for i in range(count)]
+
+    def systems(script_offset: int) -> dict[bytes, int]:
+        """A script's language systems by tag (the default one as b''), by offset."""
+        default, count = struct.unpack(">HH", table[script_offset:script_offset + 4])
+        found = {b"": script_offset + default} if default else {}
+        for i in range(count):
+            record = script_offset + 4 + 6 * i
+            found[table[record:record + 4]] = script_offset + \
+                struct.unpack(">H", table[record + 4:record + 6])[0]
+        return found
+
+    def indices(system: int) -> list[int]:
+        (count,) = struct.unpack(">H", table[system + 4:system + 6])
+        return list(struct.unpack(f">{count}H", table[system + 6:system + 6 + 2 * count]))
+
+    (count,) = struct.unpack(">H", table[script_list:script_list + 2])
+    scripts = {table[script_list + 2 + 6 * i:script_list + 6 + 6 * i]: script_list + struct.unpack(
+        ">H", table[script_list + 6 + 6 * i:script_list + 8 + 6 * i])[0] for i in range(count)}
+    tag, own = language.encode("ascii"), script.encode("ascii")
+    fallback = systems(scripts[own]).get(tag) if own in scripts else None
+    for script_offset in scripts.values():
+        found = systems(script_offset)
+        regional = found.get(tag, fallback)
+        if regional is None:
+            continue
+        features = {feature_tags[index]: index for index in indices(regional)}
+        for system in found.values():
+            for position, index in enumerate(indices(system)):
+                if feature_tags[index] in features:
+                    struct.pack_into(">H", out, system + 6 + 2 * position,
+                                     features[feature_tags[index]])
+    return bytes(out)
+
+
+def _locl_substitutions(gsub, script: str, language: str) -> list[dict[str, str]]:
+    """The single substitutions of a language system's ``locl`` lookups, in the order they
+    apply.  Contextual ones cannot go into a cmap: they stay to the reader's shaping."""
+    records = [record.Script for record in gsub.ScriptList.ScriptRecord
+               if record.ScriptTag == script]
+    systems = [system.LangSys for record in records for system in record.LangSysRecord
+               if system.LangSysTag == language]
+    features = gsub.FeatureList.FeatureRecord
+    indices = sorted({index for system in systems for feature in system.FeatureIndex
+                      if features[feature].FeatureTag == "locl"
+                      for index in features[feature].Feature.LookupListIndex})
+    substitutions = []
+    for index in indices:
+        lookup = gsub.LookupList.Lookup[index]
+        mapping: dict[str, str] = {}
+        for subtable in lookup.SubTable:
+            if lookup.LookupType == 7:
+                subtable = subtable.ExtSubTable
+            if subtable.LookupType == 1:
+                for glyph, regional in subtable.mapping.items():
+                    mapping.setdefault(glyph, regional)  # the first subtable that covers it
+        substitutions.append(mapping)
+    return substitutions
+
+
+def _replace_tables(data: bytes, tables: dict[str, bytes]) -> bytes:
+    """An sfnt with some tables' data replaced; the others are copied, checksums and all."""
+    from fontTools.ttLib.sfnt import calcChecksum
+
+    (count,) = struct.unpack(">H", data[4:6])
+    directory = [list(struct.unpack(">4sLLL", data[12 + 16 * i:28 + 16 * i]))
+                 for i in range(count)]  # tag, checksum, offset, length, sorted by tag
+    view = memoryview(data)  # the 18 MB CFF is copied once, into the result
+    contents = {entry[0]: view[entry[2]:entry[2] + entry[3]] for entry in directory}
+    contents.update((tag.encode("ascii"), content) for tag, content in tables.items())
+    head = bytearray(contents[b"head"])
+    head[8:12] = bytes(4)  # checkSumAdjustment, counted as 0 in the head's checksum
+    contents[b"head"] = bytes(head)
+    in_file_order = sorted(directory, key=lambda entry: entry[2])
+    offset = 12 + 16 * count
+    for entry in in_file_order:
+        content = contents[entry[0]]
+        if entry[0] == b"head" or entry[0].decode("latin-1") in tables:
+            entry[1] = calcChecksum(content)
+        entry[2], entry[3] = offset, len(content)
+        offset += (len(content) + 3) & ~3
+    header = data[:12] + b"".join(struct.pack(">4sLLL", *entry) for entry in directory)
+    adjustment = 0xB1B0AFBA - calcChecksum(header) - sum(entry[1] for entry in directory)
+    head[8:12] = struct.pack(">L", adjustment & 0xFFFFFFFF)
+    contents[b"head"] = bytes(head)
+    parts = [header]
+    for entry in in_file_order:
+        parts += [contents[entry[0]], bytes(-len(contents[entry[0]]) % 4)]
+    return b"".join(parts)
 
 
 @cache

@@ -98,12 +98,21 @@ def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
             else:
                 parts.append(escape(inline.text))
         elif isinstance(inline, Ruby):
-            parts.append(Markup("<ruby>{}<rp>(</rp><rt>{}</rt><rp>)</rp></ruby>")
-                         .format(inline.base, inline.annotation))
+            # the parentheses are for readers without ruby, not for speech
+            language = _annotation_language(inline.annotation)
+            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt lang="{}" xml:lang="{}">'
+                                '{}</rt><rp aria-hidden="true">)</rp></ruby>')
+                         .format(inline.base, language, language, inline.annotation))
         elif isinstance(inline, Emphasis):
             parts.append(Markup('<em class="emphasis">{}</em>')
                          .format(render_inlines(inline.children, vertical)))
     return Markup("").join(parts)
+
+
+def _annotation_language(annotation: str) -> str:
+    """Ruby's language: zhuyin (Bopomofo) or, in the Latin alphabet, pinyin."""
+    return "zh-Bopo" if any("\u3100" <= char <= "\u312f" or "\u31a0" <= char <= "\u31bf"
+                            for char in annotation) else "zh-Latn-pinyin"
 
 
 def render_print_inlines(inlines: Inlines, before: str = "", after: str = "",
@@ -288,7 +297,8 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
-    resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
+    resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
+                 **_media(issue)}
     if issue.url:
         resources[QR_CODE] = qr_code(issue.url)
     html = layout.template("print.html").render(
@@ -306,7 +316,8 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
     cover = _typeset_cover(issue, edition, layout)
     _environment(layout, "vertical" if vertical else "ebook", edition)
     css = layout.read("ebook/ebook.css")
-    resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8")), **_media(issue)}
+    resources = {"ebook.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
+                 **_media(issue)}
     if vertical:
         resources["vertical.css"] = layout.read("ebook/vertical.css")
     context = _context(issue, edition)
@@ -333,7 +344,7 @@ def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
     """The cover's page, set like print (shipped fonts, clreq markup), to be rasterised."""
     _environment(layout, "print", edition)
     css = layout.read("ebook/cover.css")
-    resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"))}
+    resources = {"cover.css": css, **fonts.font_resources(css.decode("utf-8"), edition)}
     html = layout.template("ebook/cover.html").render(**_context(issue, edition))
     _check_printable(html, layout, "ebook/cover.html")
     return Document(issue, edition, (Page("cover.html", issue.title_text, html, "print"),),

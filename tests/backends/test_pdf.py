@@ -11,11 +11,11 @@ import pytest
 from bulletin_press.backends.pdf import render_pdf, weasyprint_messages
 from bulletin_press.build import load
 from bulletin_press.diagnostics import Report
-from bulletin_press.fonts import shipped_fonts
+from bulletin_press.fonts import FONTS_DIR, shipped_fonts
 from bulletin_press.layouts import Layout
 from bulletin_press.typeset import typeset_print
 from tests.conftest import MINIMAL_ISSUE, SAMPLE
-from tests.pdf_tools import body_text, embedded_fonts, page_image
+from tests.pdf_tools import body_text, drawn_glyphs, embedded_fonts, page_image
 from tests.typography_tools import COLUMN, GUTTER, MARGIN
 
 
@@ -209,3 +209,36 @@ def test_pictures_are_placed_with_caption_credit_and_byline(issue_folder, tmp_pa
     with pdfplumber.open(__import__("io").BytesIO(pdf)) as document:
         chars = [c for c in document.pages[0].chars if c["text"] == "明"]
     assert chars and abs(chars[0]["x1"] - (MARGIN + COLUMN)) < 1
+
+
+def test_traditional_marks_keep_their_form_in_emphasis_and_after_latin(issue_folder):
+    # Pango chooses locl by language only within one text box; an emphasised character
+    # is a box of its own, and so is a mark after Latin.  The regional faces draw the
+    # centred mark there too.
+    import uharfbuzz
+
+    folder = issue_folder(MINIMAL_ISSUE + "editions: [zh-Hans, zh-Hant]\n", {"01": (
+        "headline: 标题\nbody: |\n  一，二。用APP，看到98.6%。\n  **强调，文字。**\n")})
+    report = Report()
+    (issue,) = load([folder], report)
+    assert report.ok, [str(d) for d in report]
+    drawn = {}
+    for edition in ("zh-Hans", "zh-Hant"):
+        pdf = render_pdf(typeset_print(issue, edition, Layout.named("newsletter")))
+        drawn[edition] = {mark: [glyph for text, _, glyph in drawn_glyphs(pdf) if text == mark]
+                          for mark in "，。"}
+        # plain, after Latin, in emphasis: the same glyph
+        assert [len(glyphs) for glyphs in drawn[edition].values()] == [3, 3], drawn
+        assert all(len(set(glyphs)) == 1 for glyphs in drawn[edition].values()), (edition, drawn)
+    assert drawn["zh-Hans"]["，"][0] != drawn["zh-Hant"]["，"][0]
+    assert drawn["zh-Hans"]["。"][0] != drawn["zh-Hant"]["。"][0]
+    # the glyph the shipped face gives a comma between Han characters in each language
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(
+        str(FONTS_DIR / "NotoSerifCJKscBP-Regular.otf"))))
+    for edition in drawn:
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str("一，二")
+        buffer.guess_segment_properties()
+        buffer.language = edition
+        uharfbuzz.shape(font, buffer, {})
+        assert drawn[edition]["，"][0] == buffer.glyph_infos[1].codepoint  # ids kept by WeasyPrint

@@ -28,6 +28,7 @@ from lxml import etree
 
 from bulletin_press import fonts
 from bulletin_press.backends import RenderError, media_type
+from bulletin_press.faces import characters_by_face
 from bulletin_press.manuscript.files import open_picture
 from bulletin_press.text.convert import layout_text
 from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
@@ -52,6 +53,9 @@ def render_epub(document: Document) -> bytes:
     book.set_language(document.edition)
     if document.vertical:
         book.set_direction("rtl")  # the spine's page-progression-direction
+        # Kindle reads the writing mode from here, not from the CSS
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                             "content": "vertical-rl"})
     _metadata(book, document)
 
     pages = [page for page in document.pages if page.kind != "cover"]
@@ -98,6 +102,8 @@ def render_epub(document: Document) -> bytes:
         if "cover.xhtml" in chapters else []
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=words("目录"))
+    for stylesheet in stylesheets:  # the book's fonts and writing mode
+        nav.add_item(stylesheet)
     book.add_item(nav)
     # reading order: cover, title page, contents (the toc landmark's target), stories;
     # the fonts' licence is reached from the title page
@@ -155,8 +161,7 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         ("schema:accessibilitySummary", words(
             "本书为可重排文本，阅读顺序即目录顺序，标题有层级结构，语言已标注；"
             + ("所有图片均有替代文字。" if images else "书中没有图片。"))),
-        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-    ]
+    ]  # no dcterms:conformsTo: no evaluation is recorded (docs/ebook.md)
     for name, value in accessibility:
         book.add_metadata(None, "meta", value, {"property": name})
 
@@ -183,10 +188,22 @@ def _issue_position(number: str | None) -> str | None:
     return str(int(digits)) if 0 < len(digits) <= _MAX_POSITION_DIGITS else None
 
 
-def _visible_text(xhtml: bytes) -> str:
-    """Text a document shows, for subsetting fonts: its markup and entities decoded."""
-    root = etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False))
-    return "".join(root.itertext()) + "".join(root.xpath("//@alt"))
+def _characters_by_font(entries: list[tuple[str, bytes]]) -> dict[str, set[int]]:
+    """What each font sets, by its name beside the stylesheets: the book's documents
+    through the stylesheets each links (:mod:`bulletin_press.faces`)."""
+    files = dict(entries)
+    documents = []
+    for name, content in entries:
+        if not name.endswith(".xhtml"):
+            continue
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        folder = name.rpartition("/")[0]
+        links = root.xpath("//x:link[contains(concat(' ', @rel, ' '), ' stylesheet ')]/@href",
+                           namespaces={"x": "http://www.w3.org/1999/xhtml"})
+        css = "\n".join(files.get(f"{folder}/{href}".lstrip("/"), b"").decode("utf-8")
+                        for href in links)
+        documents.append((root, css))
+    return characters_by_face(documents)
 
 
 def _screen_image(data: bytes) -> bytes:
@@ -217,24 +234,22 @@ def _uid(name: str) -> str:
 
 def _finish(data: bytes, modified: datetime.datetime, language: str,
             font_files: dict[str, bytes]) -> bytes:
-    """The archive, reproducible and complete: fonts cut to the book's text, dated entries,
+    """The archive, reproducible and complete: each font cut to the text set in it, dated entries,
     xml:lang, Apple's options."""
     stamp = _zip_time(modified)
     source = zipfile.ZipFile(io.BytesIO(data))
     entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
-    used = {ord(char) for name, content in entries if name.endswith(".xhtml")
-            for char in _visible_text(content)}
-    entries = [(name, fonts.subset(font_files[key], used)
+    entries = [(name, _package_language(content, language) if name.endswith(".opf")
+                else _hide_landmarks(content) if name.endswith("nav.xhtml") else content)
+               for name, content in entries]
+    used = _characters_by_font(entries)
+    entries = [(name, fonts.subset(font_files[key], used.get(key, set()))
                 if (key := name.split("/", 1)[-1]) in font_files else content)
                for name, content in entries]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name, content in entries:
-            if name.endswith(".opf"):
-                content = _package_language(content, language)
-            elif name.endswith("nav.xhtml"):
-                content = _hide_landmarks(content)
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
