@@ -36,13 +36,19 @@ from pathlib import Path
 import pypandoc
 
 from bulletin_press.build import load
+from bulletin_press.clreq.chars import is_han
 from bulletin_press.diagnostics import Report
+from bulletin_press.manuscript.model import plain_text
 from bulletin_press.typeset import chinese_date
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.typography_tools import assign_paragraphs, read_lines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
 TYPST_FONTS = ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Bold.ttc")
 SAMPLE = ROOT / "manuscripts" / "2022-04-community-volunteers"
+HARD_CASES = ROOT / "tests" / "fixtures" / "2023-09-hard-cases"
 
 
 def typst_string(text: str) -> str:
@@ -58,25 +64,27 @@ def typst_source(issue) -> str:
         "#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 0.75em, spacing: 0.75em)",
         '#show heading: set text(font: "Noto Sans CJK SC", weight: "bold", size: 13pt)',
         "#align(center)[#text(font: \"Noto Sans CJK SC\", weight: \"bold\", size: 34pt, fill: rgb(\"#c00\"))"
-        f"[{typst_string(issue.publication)}]]",
-        f"#grid(columns: (1fr, 1fr), [{typst_string(issue.number or '')}],"
-        f" align(right)[{typst_string(chinese_date(issue))}])",
+        f"[{typst_string(issue.publication_text)}]]",
+        f"#grid(columns: (1fr, 1fr), [{typst_string(issue.number_text)}],"
+        f" align(right)[{typst_string(plain_text(chinese_date(issue)))}])",
         '#line(length: 100%, stroke: 2pt + rgb("#c00"))',
-        f'#align(center)[#text(font: "Noto Sans CJK SC", weight: "bold", size: 20pt)[{typst_string(issue.title)}]]',
+        f'#align(center)[#text(font: "Noto Sans CJK SC", weight: "bold", size: 20pt)'
+        f'[{typst_string(issue.title_text)}]]',
     ]
     lines += [f"#par[{typst_string(p.text)}]" for p in issue.lead]
     lines.append("#columns(2, gutter: 2em)[")
     for story in issue.stories:
         lines.append(f"#heading(level: 2)[{typst_string(story.headline_text)}]")
-        lines += [f"#par[{typst_string(p.text)}]" for p in story.body]
+        lines += [f"#par[{typst_string(p.text)}]" for p in story.body + story.quote]
     lines.append("]")
     return "\n".join(lines) + "\n"
 
 
 def markdown_source(issue) -> str:
     """The issue as pandoc Markdown."""
-    parts = ["---", f"title: '{issue.title}'", f"lang: {issue.language}",
-             f"publisher: '{issue.publisher or issue.publication}'", f"date: {issue.date}", "---", ""]
+    parts = ["---", f"title: '{issue.title_text}'", f"lang: {issue.language}",
+             f"publisher: '{issue.publisher_text or issue.publication_text}'",
+             f"date: {issue.date}", "---", ""]
     parts += [p.text + "\n" for p in issue.lead]
     for story in issue.stories:
         parts.append(f"# {story.headline_text}\n")
@@ -116,6 +124,22 @@ def reproducible(command: list[str], output: Path, cwd: Path) -> bool:
     time.sleep(1.1)  # a clock-dependent writer would show it
     subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
     return output.read_bytes() == first
+
+
+def evenness(pdf: Path, issue) -> dict:
+    """How even a PDF's justified lines are: what justification added between two Han
+    characters of each line but a paragraph's last (the median of the line), in em."""
+    paragraphs = [p.text for p in issue.lead] + [
+        p.text for story in issue.stories for p in story.body + story.quote]
+    lines = [line for line in assign_paragraphs(read_lines(pdf), paragraphs) if not line.last]
+    stretches = []
+    for line in lines:
+        extras = sorted((b["x0"] - a["x0"]) / line.size - 1
+                        for a, b in zip(line.chars, line.chars[1:])
+                        if is_han(a["text"][0]) and is_han(b["text"][0]) and len(a["text"]) == 1)
+        stretches.append(extras[len(extras) // 2] if extras else 0.0)
+    return {"lines": len(lines), "max": max(stretches),
+            **{limit: sum(value > limit for value in stretches) for limit in (0.05, 0.1, 0.2)}}
 
 
 def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
@@ -173,6 +197,17 @@ def main() -> int:
                     reproducible(pandoc_epub, work / "pandoc-font.epub", work),
                     work / "pandoc-font.epub")]
         epubs = [(tool, same, epub_report(path)) for tool, same, path in quality]
+        even = []
+        for name, folder in (("sample", SAMPLE), ("hard cases", HARD_CASES)):
+            (manuscript,) = load([folder], Report())
+            subprocess.run([press, "build", str(folder), "--format", "pdf", "--edition", "zh-Hans",
+                            "--out", str(work / "even")], check=True, capture_output=True)
+            (work / "even.typ").write_text(typst_source(manuscript), encoding="utf-8")
+            typst.compile(str(work / "even.typ"), output=str(work / "even.pdf"),
+                          font_paths=[str(work / "fonts")], ignore_system_fonts=True)
+            even.append((name, "bulletin-press",
+                         evenness(work / "even" / f"{manuscript.id}.zh-Hans.pdf", manuscript)))
+            even.append((name, f"Typst {typst.__version__}", evenness(work / "even.pdf", manuscript)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -192,10 +227,18 @@ def main() -> int:
             f"{report['errors']} / {report['warnings']} | {report['accessibility']} | "
             f"{'yes' if report['landmarks'] else 'no'} | {'yes' if report['xml_lang'] else 'no'} | "
             f"{'yes' if same else 'no'} |")
+    even_table = ["| justified lines (zh-Hans) | tool | lines | over 0.05 em | over 0.1 em "
+                  "| over 0.2 em | loosest |", "|---|---|---:|---:|---:|---:|---:|"]
+    for name, tool, figures in even:
+        even_table.append(f"| {name} | {tool} | {figures['lines']} | {figures[0.05]} | "
+                          f"{figures[0.1]} | {figures[0.2]} | {figures['max']:.2f} em |")
     text = (f"Sample bulletin ({len(issue.stories)} stories, 2 A4 pages, zh-Hans edition), median of "
             f"{args.runs} runs, each a fresh process; {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}.\n\n" + "\n".join(table) + "\n\n"
-            + "\n".join(epub_table) + "\n")
+            + "\n".join(epub_table) + "\n\n"
+            "Evenness: what justification adds between two Han characters of each line but a "
+            "paragraph's last (the line's median), read from the glyphs of each PDF; the same "
+            "text, typeface, size and measure.\n\n" + "\n".join(even_table) + "\n")
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0
