@@ -5,5 +5,7 @@
   opportunities, where a line ends;
 - ``markup``: what the typesetting stage writes into print HTML for them;
 - ``weasyprint70``: the adapter that applies them inside WeasyPrint 70 during a
-  PDF render (the only module naming WeasyPrint internals).
+  PDF render (the only code naming WeasyPrint's internals): ``lines`` (where
+  lines end), ``justify`` (justification, line edges), ``state`` (what is kept
+  of a layout between choosing a line and drawing it).
 """
