@@ -159,9 +159,14 @@ def _in_range(seconds: int) -> datetime.datetime:
     return min(max(moment, EPOCH_RANGE[0]), EPOCH_RANGE[1])
 
 
-def render(target: Target, modified: datetime.datetime | None = None) -> Content:
+def render(target: Target, modified: datetime.datetime | None = None,
+           print_pages: dict | None = None) -> Content:
     """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
-    the last change of its issue's files (:func:`last_change`), else by the issue's date."""
+    the last change of its issue's files (:func:`last_change`), else by the issue's date.
+
+    An e-book's page list needs the print pages its stories start on: ``print_pages``
+    keeps them by issue and edition, so that a run that builds the PDF too lays it out once.
+    """
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
     from bulletin_press.layouts import Layout
@@ -172,15 +177,34 @@ def render(target: Target, modified: datetime.datetime | None = None) -> Content
         from bulletin_press.backends.epub import render_epub
 
         modified = modified or last_change(target.issue.folder)
-        return render_epub(typeset_ebook(target.issue, target.edition, layout, modified))
+        return render_epub(typeset_ebook(target.issue, target.edition, layout, modified,
+                                         _print_pages(target, layout, print_pages)))
     document = typeset_print(target.issue, target.edition, layout)
     if target.format == "pdf":
         from bulletin_press.backends.pdf import render_pdf
 
-        return render_pdf(document)
+        anchors: dict[str, int] = {}
+        pdf = render_pdf(document, anchors)
+        if print_pages is not None:
+            print_pages[(target.issue.folder, target.edition)] = anchors
+        return pdf
     from bulletin_press.backends.html import render_html
 
     return render_html(document)
+
+
+def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
+    key = (target.issue.folder, target.edition)
+    if known is not None and key in known:
+        return known[key]
+    from bulletin_press.backends.pdf import render_pdf
+    from bulletin_press.typeset import typeset_print
+
+    anchors: dict[str, int] = {}
+    render_pdf(typeset_print(target.issue, target.edition, layout), anchors)
+    if known is not None:
+        known[key] = anchors
+    return anchors
 
 
 @dataclass
@@ -244,13 +268,15 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     if not targets:
         return outcome
     rendered: list[tuple[Target, Content]] = []
+    print_pages: dict = {}  # an edition's PDF lays out the pages its e-book's page list needs
+    targets.sort(key=lambda target: target.format != "pdf")
     try:
         with private_temporary_folder():
             for number, target in enumerate(targets, 1):
                 start = time.monotonic()
                 if progress is not None:
                     progress(target, number, len(targets), None)
-                content = _render_reporting(target, modified, report)
+                content = _render_reporting(target, modified, report, print_pages)
                 if progress is not None and content is not None:
                     progress(target, number, len(targets), time.monotonic() - start)
                 checkpoint()
@@ -280,14 +306,14 @@ def _key(keys: Keys, target: Target) -> str:
 
 
 def _render_reporting(target: Target, modified: datetime.datetime | None,
-                      report: Report) -> Content | None:
+                      report: Report, print_pages: dict | None = None) -> Content | None:
     """One target's bytes; problems of the layout or of the machine go to ``report``."""
     import jinja2
 
     from bulletin_press.backends import RenderError
 
     try:
-        return render(target, modified)
+        return render(target, modified, print_pages)
     except jinja2.TemplateSyntaxError as error:
         report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
                      f"layout template: {error.message}")

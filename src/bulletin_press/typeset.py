@@ -63,6 +63,9 @@ class Document:
     vertical: bool = False  # top to bottom, right to left
     cover: "Document | None" = None  # the cover image's page, set like print
     modified: datetime.datetime | None = None  # when the edition last changed (UTC)
+    # an e-book's print pages: (page number, the page and id where the first story that
+    # starts on that page in print begins)
+    page_list: tuple[tuple[int, str], ...] = ()
 
     @property
     def identifier(self) -> str:
@@ -309,8 +312,12 @@ def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
 
 
 def typeset_ebook(issue: Issue, edition: str, layout: Layout,
-                  modified: datetime.datetime | None = None) -> Document:
-    """The e-book: a cover, a title page, one document per story, the fonts' licence."""
+                  modified: datetime.datetime | None = None,
+                  print_pages: Mapping[str, int] | None = None) -> Document:
+    """The e-book: a cover, a title page, one document per story, the fonts' licence.
+
+    ``print_pages`` gives the print page each story starts on (``story-1`` → 1): the
+    e-book's page list leads to them, so that a reader can find "p. 2" of the issue."""
     issue = convert_issue(issue, edition)
     vertical = issue.vertical and edition.startswith("zh-Hant")
     cover = _typeset_cover(issue, edition, layout)
@@ -330,14 +337,19 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
              layout.template("ebook/title.xhtml").render(**context),
              "title"),
     ]
+    page_list: dict[int, str] = {}
     for number, story in enumerate(issue.stories, 1):
+        name = f"story-{number:02d}.xhtml"
         html = layout.template("ebook/story.xhtml").render(
             **context, story=story, number=number, media=MEDIA_PREFIX)
-        pages.append(Page(f"story-{number:02d}.xhtml", story.headline_text, html, "story"))
+        pages.append(Page(name, story.headline_text, html, "story"))
+        printed = (print_pages or {}).get(f"story-{number}")
+        if printed is not None:
+            page_list.setdefault(printed, f"{name}#story-{number}")
     pages.append(Page("licence.xhtml", "Fonts: SIL Open Font License", layout.template(
         "ebook/licence.xhtml").render(**context, licence=fonts.licence_text()), "licence"))
     return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical, cover,
-                    modified or issue_time(issue))
+                    modified or issue_time(issue), tuple(sorted(page_list.items())))
 
 
 def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:

@@ -357,3 +357,30 @@ def test_accessibility_markup(issue_folder, tmp_path, sample_outputs):
         if kind in roles:
             assert element.get("role") == roles[kind], kind
     assert epubcheck(epub) == []
+
+
+def test_the_page_list_leads_to_the_print_page_each_story_starts_on(tmp_path, monkeypatch):
+    """The hard-case bulletin's third story starts on page 2 of the PDF; the e-book's page
+    list says so, whether the PDF is built beside it or not (the same bytes both ways)."""
+    from tests.clreq.test_hard_cases import HARD_CASES
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1650000000")
+    books = {}
+    for formats in (("pdf", "epub"), ("epub",)):
+        out = tmp_path / "-".join(formats)
+        report = Report()
+        build([HARD_CASES], formats, ("zh-Hans",), out, report)
+        assert report.ok, [str(d) for d in report]
+        books[formats] = next(out.glob("*.epub")).read_bytes()
+    assert books[("pdf", "epub")] == books[("epub",)]
+    epub = tmp_path / "book.epub"
+    epub.write_bytes(books[("epub",)])
+    nav = xml(epub, "EPUB/nav.xhtml")
+    (page_list,) = nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+    entries = [(a.text, a.get("href")) for a in page_list.xpath(".//x:a", namespaces=NS)]
+    assert entries == [("1", "story-01.xhtml#story-1"), ("2", "story-03.xhtml#story-3")]
+    for _, href in entries:  # each target exists
+        name, anchor = href.split("#")
+        assert xml(epub, f"EPUB/{name}").xpath(f"//*[@id='{anchor}']")
+    assert opf(epub).xpath("//dc:source/text()", namespaces=NS) == ["政务服务中心工作简报 2023年第12期 PDF"]
+    assert epubcheck(epub) == []

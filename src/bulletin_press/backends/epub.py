@@ -122,7 +122,8 @@ def render_epub(document: Document) -> bytes:
     except Exception as error:  # ebooklib raises bare exceptions from lxml and zipfile
         raise RenderError(f"ebooklib could not write the EPUB: {error}") from error
     try:
-        return _finish(out.getvalue(), modified, document.edition, font_files)
+        return _finish(out.getvalue(), modified, document.edition, font_files,
+                       _page_list(document.page_list, words("页码")))
     except etree.XMLSyntaxError as error:
         raise RenderError(f"ebooklib wrote a document that is not XHTML: {error}") from error
 
@@ -145,6 +146,9 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         book.add_metadata(None, "meta", position,
                           {"refines": "#publication", "property": "group-position"})
 
+    if document.page_list:  # the page list's numbers are the print edition's
+        source = f"{issue.publication_text} {issue.number_text} PDF".replace("  ", " ")
+        book.add_metadata("DC", "source", source)
     images = any(story.images for story in issue.stories)
     ruby = "<ruby>" in "".join(page.html for page in document.pages)
     accessibility = [
@@ -154,6 +158,7 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
+        *([("schema:accessibilityFeature", "pageNavigation")] if document.page_list else []),
         ("schema:accessibilityFeature", "displayTransformability"),
         *([("schema:accessibilityFeature", "alternativeText")] if images else []),
         *([("schema:accessibilityFeature", "rubyAnnotations")] if ruby else []),
@@ -233,7 +238,7 @@ def _uid(name: str) -> str:
 
 
 def _finish(data: bytes, modified: datetime.datetime, language: str,
-            font_files: dict[str, bytes]) -> bytes:
+            font_files: dict[str, bytes], page_list: etree._Element | None = None) -> bytes:
     """The archive, reproducible and complete: each font cut to the text set in it, dated entries,
     xml:lang, Apple's options."""
     stamp = _zip_time(modified)
@@ -241,7 +246,8 @@ def _finish(data: bytes, modified: datetime.datetime, language: str,
     entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     entries.insert(2, (APPLE_DISPLAY_OPTIONS, _APPLE_OPTIONS_XML))
     entries = [(name, _package_language(content, language) if name.endswith(".opf")
-                else _hide_landmarks(content) if name.endswith("nav.xhtml") else content)
+                else _hide_landmarks(content, page_list) if name.endswith("nav.xhtml")
+                else content)
                for name, content in entries]
     used = _characters_by_font(entries)
     entries = [(name, fonts.subset(font_files[key], used.get(key, set()))
@@ -263,13 +269,30 @@ def _zip_time(moment: datetime.datetime) -> tuple[int, ...]:
     return max((1980, 1, 1, 0, 0, 0), min(stamp, (2107, 12, 31, 23, 59, 58)))
 
 
-def _hide_landmarks(nav: bytes) -> bytes:
-    """The contents page is in the reading order; its landmarks list is for the reader only."""
+def _hide_landmarks(nav: bytes, page_list: etree._Element | None = None) -> bytes:
+    """The contents page is in the reading order; its landmarks list (and its page list,
+    added here: ebooklib writes none) are for the reader only."""
     root = etree.fromstring(nav)
     for element in root.iter("{http://www.w3.org/1999/xhtml}nav"):
         if element.get("{http://www.idpf.org/2007/ops}type") == "landmarks":
             element.set("hidden", "hidden")
+            if page_list is not None:
+                element.addnext(page_list)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _page_list(pages: tuple[tuple[int, str], ...], heading: str) -> etree._Element | None:
+    """``<nav epub:type="page-list">``: each print page a story starts on, to that story."""
+    if not pages:
+        return None
+    xhtml, ops = "{http://www.w3.org/1999/xhtml}", "{http://www.idpf.org/2007/ops}"
+    nav = etree.Element(xhtml + "nav", {ops + "type": "page-list", "hidden": "hidden",
+                                        "role": "doc-pagelist", "aria-label": heading})
+    items = etree.SubElement(nav, xhtml + "ol")
+    for number, href in pages:
+        link = etree.SubElement(etree.SubElement(items, xhtml + "li"), xhtml + "a", href=href)
+        link.text = str(number)
+    return nav
 
 
 def _package_language(opf: bytes, language: str) -> bytes:

@@ -59,16 +59,22 @@ def weasyprint_messages() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def render_pdf(document: Document) -> bytes:
+def render_pdf(document: Document, anchors: dict[str, int] | None = None) -> bytes:
+    """The PDF; ``anchors``, if given, gets the page number (from 1) of each element id."""
     (page,) = document.pages
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
     try:
         with weasyprint70.installed():
-            pdf = html.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
+            rendered = html.render()
+            pdf = rendered.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
     except weasyprint70.LayoutDefect:
         raise  # bulletin-press's own defect: the build reports it as an internal error
     # WeasyPrint raises many kinds; all mean the same here.  FatalURLFetchingError
     # derives from BaseException, so that it passes through its own handlers.
     except (Exception, FatalURLFetchingError) as error:
         raise RenderError(f"WeasyPrint could not render the PDF: {error}") from error
+    if anchors is not None:
+        for number, laid_out in enumerate(rendered.pages, 1):
+            for anchor in laid_out.anchors:
+                anchors.setdefault(anchor, number)
     return pdf
