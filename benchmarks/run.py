@@ -65,13 +65,13 @@ def typst_source(issue) -> str:
         '#show heading: set text(font: "Noto Sans CJK SC", weight: "bold", size: 13pt)',
         "#align(center)[#text(font: \"Noto Sans CJK SC\", weight: \"bold\", size: 34pt, fill: rgb(\"#c00\"))"
         f"[{typst_string(issue.publication_text)}]]",
-        f"#grid(columns: (1fr, 1fr), [{typst_string(issue.number_text)}],"
-        f" align(right)[{typst_string(plain_text(chinese_date(issue)))}])",
+        f"#text(size: 9.5pt)[#grid(columns: (1fr, 1fr), [{typst_string(issue.number_text)}],"
+        f" align(right)[{typst_string(plain_text(chinese_date(issue)))}])]",
         '#line(length: 100%, stroke: 2pt + rgb("#c00"))',
         f'#align(center)[#text(font: "Noto Sans CJK SC", weight: "bold", size: 20pt)'
         f'[{typst_string(issue.title_text)}]]',
     ]
-    lines += [f"#par[{typst_string(p.text)}]" for p in issue.lead]
+    lines += [f"#text(size: 11pt)[#par[{typst_string(p.text)}]]" for p in issue.lead]  # .lead
     lines.append("#columns(2, gutter: 2em)[")
     for story in issue.stories:
         lines.append(f"#heading(level: 2)[{typst_string(story.headline_text)}]")
