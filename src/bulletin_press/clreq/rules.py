@@ -9,6 +9,7 @@ line and which marks to set half-width there.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -172,7 +173,8 @@ def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
             if not is_mark(text[index]):
                 kinds[index] = INSIDE_ADDRESS
             a, b = text[index - 1], text[index]
-            if (a in _BREAK_AFTER and b != "/" and a != b) or (b in _BREAK_BEFORE and a not in _BREAK_BEFORE):
+            if (a in _BREAK_AFTER and b != "/" and a != b) \
+                    or (b in _BREAK_BEFORE and a not in _BREAK_BEFORE):
                 kinds[index] = BREAK
     return kinds
 
@@ -222,9 +224,12 @@ _HYPHENATE = re.compile(r"(?<![A-Za-z0-9@./_-])[A-Za-z]{7,}(?![A-Za-z0-9@/_])")
 def hyphenation_points(text: str, kinds: list[int]) -> None:
     """Add dictionary hyphenation points (with a hyphen added) inside long Latin words,
     leaving at least three letters either side; addresses are never hyphenated."""
+    words = list(_HYPHENATE.finditer(text))
+    if not words:
+        return
     addresses = [(m.start(), m.end()) for m in ADDRESS.finditer(text)]
     dictionary = _dictionary(HYPHENATION_LANGUAGE, 3, 3)
-    for match in _HYPHENATE.finditer(text):
+    for match in words:
         if any(start <= match.start() < end for start, end in addresses):
             continue
         for position in dictionary.positions(match.group()):
@@ -340,9 +345,9 @@ def _compressible(text: str, end: int, lang: str, halved: frozenset[int],
     order = [last] if not hyphen and blank_after(text[last], lang) and last not in halved else []
     # not next to a mark set half-width: a compressed pair keeps its em and a half; in
     # Traditional Chinese, whose marks are not compressed in pairs, not next to a mark
-    inside = [i for i in range(last - 1, 0, -1) if i not in halved
+    inside = (i for i in range(last - 1, 0, -1) if i not in halved
               and (blank_after(text[i], lang) or blank_before(text[i]))
               and not (i - 1) in halved and not (i + 1) in halved
               and (is_simplified(lang) or not (is_punctuation(text[i - 1])
-                                               or is_punctuation(text[i + 1])))]
-    return order + inside[:MIDLINE_HALVES]
+                                               or is_punctuation(text[i + 1]))))
+    return order + list(itertools.islice(inside, MIDLINE_HALVES))

@@ -21,8 +21,10 @@ ffi_index = FFI()
 ffi_index.include(ffi)
 ffi_index.cdef(
     "void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
+# the file name WeasyPrint finds on Linux first: the other names send cffi to
+# ctypes.util.find_library, which runs ldconfig and gcc
 pango_index = weasyprint_ffi._dlopen(
-    ffi_index, "libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0",
+    ffi_index, "libpango-1.0.so.0", "libpango-1.0-0", "pango-1.0-0", "pango-1.0",
     "libpango-1.0.dylib", "libpango-1.0-0.dll")
 
 
