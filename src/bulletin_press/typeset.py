@@ -63,8 +63,8 @@ class Document:
     vertical: bool = False  # top to bottom, right to left
     cover: "Document | None" = None  # the cover image's page, set like print
     modified: datetime.datetime | None = None  # when the edition last changed (UTC)
-    # an e-book's print pages: (page number, the page and id where the first story that
-    # starts on that page in print begins)
+    # an e-book's print pages: (page number, the page break before the first paragraph
+    # that starts on that print page)
     page_list: tuple[tuple[int, str], ...] = ()
 
     @property
@@ -230,8 +230,15 @@ def chinese_date(issue: Issue) -> Inlines:
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
+def paragraph_id(story: int, paragraph: int) -> str:
+    """The print page's id of a story's paragraph (from 1): the e-book's page breaks stand
+    before the first paragraph each print page starts."""
+    return f"s{story}p{paragraph}"
+
+
 def _context(issue: Issue, edition: str) -> dict:
     return {"issue": issue, "edition": edition, "lang": edition, "date": chinese_date(issue),
+            "paragraph_id": paragraph_id,
             "identifier": identifier(issue, edition)}
 
 
@@ -316,8 +323,9 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
                   print_pages: Mapping[str, int] | None = None) -> Document:
     """The e-book: a cover, a title page, one document per story, the fonts' licence.
 
-    ``print_pages`` gives the print page each story starts on (``story-1`` → 1): the
-    e-book's page list leads to them, so that a reader can find "p. 2" of the issue."""
+    ``print_pages`` gives the print page of each id of the print document: a page break
+    marks, in each story, the first paragraph that starts on a print page, and the page
+    list leads to them, so that a reader can find "p. 2" of the issue."""
     issue = convert_issue(issue, edition)
     vertical = issue.vertical and edition.startswith("zh-Hant")
     cover = _typeset_cover(issue, edition, layout)
@@ -337,19 +345,39 @@ def typeset_ebook(issue: Issue, edition: str, layout: Layout,
              layout.template("ebook/title.xhtml").render(**context),
              "title"),
     ]
-    page_list: dict[int, str] = {}
+    breaks = _page_breaks(issue, print_pages or {})
     for number, story in enumerate(issue.stories, 1):
-        name = f"story-{number:02d}.xhtml"
         html = layout.template("ebook/story.xhtml").render(
-            **context, story=story, number=number, media=MEDIA_PREFIX)
-        pages.append(Page(name, story.headline_text, html, "story"))
-        printed = (print_pages or {}).get(f"story-{number}")
-        if printed is not None:
-            page_list.setdefault(printed, f"{name}#story-{number}")
+            **context, story=story, number=number, media=MEDIA_PREFIX,
+            page_breaks=breaks.get(number, {}))
+        pages.append(Page(f"story-{number:02d}.xhtml", story.headline_text, html, "story"))
     pages.append(Page("licence.xhtml", "Fonts: SIL Open Font License", layout.template(
         "ebook/licence.xhtml").render(**context, licence=fonts.licence_text()), "licence"))
     return Document(issue, edition, tuple(pages), MappingProxyType(resources), vertical, cover,
-                    modified or issue_time(issue), tuple(sorted(page_list.items())))
+                    modified or issue_time(issue),
+                    tuple((page, f"story-{story:02d}.xhtml#page-{page}")
+                          for story, marks in sorted(breaks.items())
+                          for _, page in sorted(marks.items())))
+
+
+def _page_breaks(issue: Issue, print_pages: Mapping[str, int]) -> dict[int, dict]:
+    """Where the e-book marks each print page: story → {(paragraph, "before"|"after"): page}.
+
+    A page is marked before the first paragraph that starts on it; a page on which no
+    paragraph starts (a paragraph runs on into it) after the paragraph that runs on."""
+    starts = [(story, index, print_pages[paragraph_id(story, index)])
+              for story, item in enumerate(issue.stories, 1)
+              for index in range(1, len(item.body) + 1)
+              if paragraph_id(story, index) in print_pages]
+    breaks: dict[int, dict] = {}
+    for page in range(1, print_pages.get("", 0) + 1):
+        first = next(((story, index) for story, index, start in starts if start == page), None)
+        before = [(story, index) for story, index, start in starts if start < page]
+        if first is not None:
+            breaks.setdefault(first[0], {})[(first[1], "before")] = page
+        elif before:
+            breaks.setdefault(before[-1][0], {})[(before[-1][1], "after")] = page
+    return breaks
 
 
 def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:

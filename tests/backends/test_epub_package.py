@@ -121,7 +121,8 @@ def test_metadata_collection_and_accessibility(sample_outputs):
     assert meta("schema:accessMode") == ["textual"]
     assert meta("schema:accessModeSufficient") == ["textual"]
     assert set(meta("schema:accessibilityFeature")) == {
-        "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"}
+        "structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
+        "pageBreakMarkers", "pageNavigation"}
     assert meta("schema:accessibilityHazard") == ["none"]
     assert meta("schema:accessibilitySummary")[0].startswith("本书为可重排文本")
     assert meta("dcterms:conformsTo") == []  # no evaluation is recorded
@@ -359,9 +360,10 @@ def test_accessibility_markup(issue_folder, tmp_path, sample_outputs):
     assert epubcheck(epub) == []
 
 
-def test_the_page_list_leads_to_the_print_page_each_story_starts_on(tmp_path, monkeypatch):
-    """The hard-case bulletin's third story starts on page 2 of the PDF; the e-book's page
-    list says so, whether the PDF is built beside it or not (the same bytes both ways)."""
+def test_page_breaks_mark_the_print_pages(tmp_path, monkeypatch):
+    """In the hard-case bulletin, the first paragraph that starts on page 2 of the PDF is
+    the third story's first; the e-book marks page 2 there, and its page list leads to the
+    marks, whether the PDF is built beside it or not (the same bytes both ways)."""
     from tests.clreq.test_hard_cases import HARD_CASES
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1650000000")
@@ -378,9 +380,27 @@ def test_the_page_list_leads_to_the_print_page_each_story_starts_on(tmp_path, mo
     nav = xml(epub, "EPUB/nav.xhtml")
     (page_list,) = nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
     entries = [(a.text, a.get("href")) for a in page_list.xpath(".//x:a", namespaces=NS)]
-    assert entries == [("1", "story-01.xhtml#story-1"), ("2", "story-03.xhtml#story-3")]
-    for _, href in entries:  # each target exists
+    assert entries == [("1", "story-01.xhtml#page-1"), ("2", "story-03.xhtml#page-2")]
+    for label, href in entries:  # each target is a page break, right before a paragraph
         name, anchor = href.split("#")
-        assert xml(epub, f"EPUB/{name}").xpath(f"//*[@id='{anchor}']")
-    assert opf(epub).xpath("//dc:source/text()", namespaces=NS) == ["政务服务中心工作简报 2023年第12期 PDF"]
+        (mark,) = xml(epub, f"EPUB/{name}").xpath(f"//*[@id='{anchor}']")
+        assert mark.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+        assert mark.get("aria-label") == label
+        assert mark.getnext().tag == "{http://www.w3.org/1999/xhtml}p"
+    package = opf(epub)
+    assert package.xpath("//dc:source[@id='print-edition']/text()", namespaces=NS) == \
+        ["政务服务中心工作简报 2023年第12期 PDF"]
+    assert package.xpath("//opf:meta[@refines='#print-edition']/text()", namespaces=NS) == \
+        ["pagination"]
     assert epubcheck(epub) == []
+
+
+def test_a_print_page_with_no_paragraph_starting_on_it_is_marked_after_the_one_running_on(
+        sample_outputs):
+    # the sample's page 2 holds the end of the fourth story's only paragraph
+    nav = xml(sample_outputs["epub"], "EPUB/nav.xhtml")
+    hrefs = nav.xpath("//x:nav[@epub:type='page-list']//x:a/@href", namespaces=NS)
+    assert hrefs == ["story-01.xhtml#page-1", "story-04.xhtml#page-2"]
+    (mark,) = xml(sample_outputs["epub"], "EPUB/story-04.xhtml").xpath(
+        "//*[@id='page-2']", namespaces=NS)
+    assert mark.getprevious().tag == "{http://www.w3.org/1999/xhtml}p"

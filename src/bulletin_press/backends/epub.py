@@ -146,9 +146,11 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         book.add_metadata(None, "meta", position,
                           {"refines": "#publication", "property": "group-position"})
 
-    if document.page_list:  # the page list's numbers are the print edition's
+    if document.page_list:  # the page breaks are the print edition's
         source = f"{issue.publication_text} {issue.number_text} PDF".replace("  ", " ")
-        book.add_metadata("DC", "source", source)
+        book.add_metadata("DC", "source", source, {"id": "print-edition"})
+        book.add_metadata(None, "meta", "pagination",
+                          {"refines": "#print-edition", "property": "source-of"})
     images = any(story.images for story in issue.stories)
     ruby = "<ruby>" in "".join(page.html for page in document.pages)
     accessibility = [
@@ -158,7 +160,8 @@ def _metadata(book: epub.EpubBook, document: Document) -> None:
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
-        *([("schema:accessibilityFeature", "pageNavigation")] if document.page_list else []),
+        *([("schema:accessibilityFeature", "pageBreakMarkers"),
+           ("schema:accessibilityFeature", "pageNavigation")] if document.page_list else []),
         ("schema:accessibilityFeature", "displayTransformability"),
         *([("schema:accessibilityFeature", "alternativeText")] if images else []),
         *([("schema:accessibilityFeature", "rubyAnnotations")] if ruby else []),
@@ -282,7 +285,7 @@ def _hide_landmarks(nav: bytes, page_list: etree._Element | None = None) -> byte
 
 
 def _page_list(pages: tuple[tuple[int, str], ...], heading: str) -> etree._Element | None:
-    """``<nav epub:type="page-list">``: each print page a story starts on, to that story."""
+    """``<nav epub:type="page-list">``: each print page, to its page break."""
     if not pages:
         return None
     xhtml, ops = "{http://www.w3.org/1999/xhtml}", "{http://www.idpf.org/2007/ops}"

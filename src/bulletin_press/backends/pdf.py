@@ -60,7 +60,8 @@ def weasyprint_messages() -> Iterator[list[str]]:
 
 
 def render_pdf(document: Document, anchors: dict[str, int] | None = None) -> bytes:
-    """The PDF; ``anchors``, if given, gets the page number (from 1) of each element id."""
+    """The PDF; ``anchors``, if given, gets the page number (from 1) where each element with
+    an id starts, and under "" the number of pages."""
     (page,) = document.pages
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
     try:
@@ -77,4 +78,5 @@ def render_pdf(document: Document, anchors: dict[str, int] | None = None) -> byt
         for number, laid_out in enumerate(rendered.pages, 1):
             for anchor in laid_out.anchors:
                 anchors.setdefault(anchor, number)
+        anchors[""] = len(rendered.pages)
     return pdf
