@@ -17,10 +17,10 @@ def checks() -> list[tuple[str, bool, str, bool]]:
     results = []
     try:
         import weasyprint
-        from weasyprint.text.ffi import pango
 
-        version = pango.pango_version()
-        pango_version = (version // 10000, version // 100 % 100, version % 100)
+        from bulletin_press.clreq.weasyprint70 import pango_version as loaded_pango
+
+        pango_version = loaded_pango()
         results.append(("WeasyPrint", True, weasyprint.__version__, True))
         results.append(("Pango ≥ 1.44", pango_version[:2] >= PANGO_MINIMUM,
                         ".".join(map(str, pango_version)), True))

@@ -53,7 +53,7 @@ from weasyprint.text import line_break  # noqa: E402
 from bulletin_press.clreq.weasyprint70.justify import justify_line, text_align  # noqa: E402
 from bulletin_press.clreq.weasyprint70.lines import (can_break_text, split_first_line,  # noqa: E402
                                                      split_inline_box, split_text_box)
-from bulletin_press.clreq.weasyprint70.state import set_text  # noqa: E402
+from bulletin_press.clreq.weasyprint70.state import pango_version, set_text  # noqa: E402, F401
 
 
 class LayoutDefect(Exception):

@@ -28,6 +28,12 @@ pango_index = weasyprint_ffi._dlopen(
     "libpango-1.0.dylib", "libpango-1.0-0.dll")
 
 
+def pango_version() -> tuple[int, int, int]:
+    """The version of the Pango library WeasyPrint loaded."""
+    version = pango.pango_version()
+    return version // 10000, version // 100 % 100, version % 100
+
+
 @dataclass(frozen=True)
 class LayoutState:
     halves: frozenset[int] = frozenset()  # characters set half-width (OpenType halt)
