@@ -2,7 +2,7 @@ import pytest
 
 from bulletin_press.clreq.rules import (BREAK, HYPHENATE, INSIDE_ADDRESS, Fit, Run, break_kinds,
                                         compressed_pairs, fit_line, group_digits,
-                                        hyphenation_points, split_runs)
+                                        hyphenation_points, release_long_holds, split_runs)
 
 
 @pytest.mark.parametrize("text, runs", [
@@ -189,3 +189,15 @@ def test_the_end_of_a_shortened_text_is_no_break():
     text = "一二三四五六七八"
     assert fit(text, 20.0, complete=False).end < len(text)
     assert fit(text, 20.0).end == len(text)
+
+
+def test_words_held_by_no_break_spaces_are_let_go_only_when_longer_than_any_word():
+    assert split_runs("见Microsoft\u00a0Teams通知") == [
+        Run("见"), Run("Microsoft\u00a0Teams", True, True, True), Run("通知")]
+    assert release_long_holds("Microsoft\u00a0Teams") == "Microsoft\u00a0Teams"
+    assert release_long_holds(group_digits("1 250 000")) == "1\u00a0250\u00a0000"
+    rooms = " ".join(str(number) for number in range(100, 120))
+    assert release_long_holds(group_digits(rooms)) == rooms
+    sentence = "\u00a0".join(["word"] * 10)
+    assert release_long_holds(sentence) == sentence.replace("\u00a0", " ")
+    assert release_long_holds("a\u2060" * 40) == "a\u2060" * 40  # a word joiner is no space

@@ -26,7 +26,10 @@ from bulletin_press.clreq.chars import (
 # boundary is taken as that gap.
 
 _NOT_LATIN = rf"\s{CHINESE_PUNCTUATION}\u2e80-\U000323af"
-_LATIN_RUN = re.compile(rf"[^{_NOT_LATIN}]+(?: [^{_NOT_LATIN}]+)*(?:[{re.escape(UNITS)}](?![{re.escape(UNITS)}]))?")
+# Latin words joined by a space or a no-break space are one run: one box in print, so
+# that the rules see a string of words held together by no-break spaces whole.
+_LATIN_RUN = re.compile(rf"[^{_NOT_LATIN}]+(?:[ {NO_BREAK_SPACES}][^{_NOT_LATIN}]+)*"
+                        rf"(?:[{re.escape(UNITS)}](?![{re.escape(UNITS)}]))?")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,25 @@ def group_digits(text: str) -> str:
     return _DIGIT_GROUPS.sub(lambda m: m.group().replace(" ", DIGIT_GROUP_SPACE), text)
 
 
+_NO_BREAK_RUN = re.compile(rf"[^{_NOT_LATIN}]*(?:[{NO_BREAK_SPACES}]+[^{_NOT_LATIN}]*)+")
+_NO_BREAK_SPACE_CHARACTERS = "[" + "".join(char for char in NO_BREAK_SPACES if char.isspace()) + "]"
+# longer than any word: a line may have to break inside it
+LONG_RUN = 33
+
+
+def release_long_holds(text: str) -> str:
+    """Words held together by no-break spaces that are longer than any word (a sentence
+    pasted from a web page, a list of room numbers read as digit groups) are let go:
+    their no-break spaces are set as spaces, where a line may break, rather than
+    overflowing the column."""
+    def release(match: re.Match) -> str:
+        run = match.group()
+        if len(run) < LONG_RUN:
+            return run
+        return re.sub(_NO_BREAK_SPACE_CHARACTERS, " ", run)
+    return _NO_BREAK_RUN.sub(release, text)
+
+
 # Compression -----------------------------------------------------------------
 
 def compressed_pairs(text: str, lang: str) -> list[int]:
@@ -142,7 +164,7 @@ _BREAK_BEFORE = ".-_~%@"
 # fragments shorter than this are not split off an address
 _MIN_FRAGMENT = 2
 _CURRENCY = "¥￥$£€"
-_LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{33,}}")
+_LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{{LONG_RUN},}}")
 
 
 def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
