@@ -201,3 +201,15 @@ def test_words_held_by_no_break_spaces_are_let_go_only_when_longer_than_any_word
     sentence = "\u00a0".join(["word"] * 10)
     assert release_long_holds(sentence) == sentence.replace("\u00a0", " ")
     assert release_long_holds("a\u2060" * 40) == "a\u2060" * 40  # a word joiner is no space
+
+
+def test_a_word_longer_than_any_other_is_still_hyphenated_at_its_dictionary_points():
+    text = "见supercalifragilisticexpialidocious一词"
+    kinds = break_kinds(text)
+    hyphenation_points(text, kinds)
+    word = text.index("super")
+    assert [index - word for index, kind in enumerate(kinds) if kind == HYPHENATE] == \
+        [5, 8, 13, 17, 20, 22, 24, 27, 29]
+    # where the line would be loose, it ends at a hyphenation point, not between any two letters
+    got = fit(text, 12.0)
+    assert got.hyphen and text[:got.end] == "见supercalifragilistic"

@@ -250,7 +250,10 @@ def hyphenation_points(text: str, kinds: list[int]) -> None:
         if any(start <= match.start() < end for start, end in addresses):
             continue
         for position in dictionary.positions(match.group()):
-            kinds[match.start() + position] = max(kinds[match.start() + position], HYPHENATE)
+            # a word longer than any other may also break between any two letters, as a
+            # last resort: where the dictionary has a point, it is a hyphenation point
+            if kinds[match.start() + position] in (NO_BREAK, INSIDE_ADDRESS):
+                kinds[match.start() + position] = HYPHENATE
 
 
 # Fitting a line -----------------------------------------------------------------
