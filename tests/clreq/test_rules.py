@@ -213,3 +213,11 @@ def test_a_word_longer_than_any_other_is_still_hyphenated_at_its_dictionary_poin
     # where the line would be loose, it ends at a hyphenation point, not between any two letters
     got = fit(text, 12.0)
     assert got.hyphen and text[:got.end] == "见supercalifragilistic"
+
+
+def test_letting_go_of_no_break_spaces_takes_linear_time():
+    import time
+    started = time.perf_counter()
+    for text in ("a" * 20000, "a\u00a0" * 10000, "一a" * 10000):
+        release_long_holds(text)
+    assert time.perf_counter() - started < 0.5

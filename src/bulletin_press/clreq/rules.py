@@ -9,6 +9,7 @@ line and which marks to set half-width there.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -102,7 +103,8 @@ def group_digits(text: str) -> str:
     return _DIGIT_GROUPS.sub(lambda m: m.group().replace(" ", DIGIT_GROUP_SPACE), text)
 
 
-_NO_BREAK_RUN = re.compile(rf"[^{_NOT_LATIN}]*(?:[{NO_BREAK_SPACES}]+[^{_NOT_LATIN}]*)+")
+# a run of Latin characters and no-break spaces (one character at a time: linear)
+_NO_BREAK_RUN = re.compile(rf"(?:[^{_NOT_LATIN}]|[{NO_BREAK_SPACES}])+")
 _NO_BREAK_SPACE_CHARACTERS = "[" + "".join(char for char in NO_BREAK_SPACES if char.isspace()) + "]"
 # longer than any word: a line may have to break inside it
 LONG_RUN = 33
@@ -115,9 +117,7 @@ def release_long_holds(text: str) -> str:
     overflowing the column."""
     def release(match: re.Match) -> str:
         run = match.group()
-        if len(run) < LONG_RUN:
-            return run
-        return re.sub(_NO_BREAK_SPACE_CHARACTERS, " ", run)
+        return re.sub(_NO_BREAK_SPACE_CHARACTERS, " ", run) if len(run) >= LONG_RUN else run
     return _NO_BREAK_RUN.sub(release, text)
 
 
@@ -296,9 +296,12 @@ def fit_line(text: str, kinds: Sequence[int], x: Sequence[float], max_width: flo
                   if kinds[i] != NO_BREAK or (complete and i == len(text))]
     plain = None
     fallbacks: dict[str, Fit] = {}
+    # the marks of the text, last first: found once, not once for each place the line may end
+    marks = [i for i in range(len(text) - 1, 0, -1)
+             if blank_after(text[i], lang) or blank_before(text[i])]
     for index in reversed(candidates):
         kind = kinds[index] if index < len(text) and kinds[index] != NO_BREAK else BREAK
-        fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width)
+        fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width, marks)
         if fit is None:
             continue
         role = {INSIDE_ADDRESS: "inside", HYPHENATE: "hyphen"}.get(
@@ -336,14 +339,15 @@ def _strip(text: str, index: int) -> int:
 
 
 def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: float, lang: str,
-            em: float, halved: frozenset[int], hyphen_width: float) -> Fit | None:
+            em: float, halved: frozenset[int], hyphen_width: float,
+            marks: Sequence[int]) -> Fit | None:
     end = _strip(text, index)
     if end == 0:
         return None
     width = x[end] + (hyphen_width if kind == HYPHENATE else 0.0)
     need = width - max_width
     halves = []
-    for position in _compressible(text, end, lang, halved, hyphen=kind != BREAK):
+    for position in _compressible(text, end, lang, halved, kind != BREAK, marks):
         if need <= _EPSILON:
             break
         half = (x[position + 1] - x[position]) / 2
@@ -358,16 +362,16 @@ def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: flo
 
 
 def _compressible(text: str, end: int, lang: str, halved: frozenset[int],
-                  hyphen: bool) -> list[int]:
+                  hyphen: bool, marks: Sequence[int]) -> list[int]:
     """The marks a line ending at ``end`` may set half-width, in the order they are taken:
-    its last mark, then up to ``MIDLINE_HALVES`` inside it from the end."""
+    its last mark, then up to ``MIDLINE_HALVES`` inside it from the end (``marks``: the
+    text's marks, last first)."""
     last = end - 1
     order = [last] if not hyphen and blank_after(text[last], lang) and last not in halved else []
     # not next to a mark set half-width: a compressed pair keeps its em and a half; in
     # Traditional Chinese, whose marks are not compressed in pairs, not next to a mark
-    inside = [i for i in range(last - 1, 0, -1) if i not in halved
-              and (blank_after(text[i], lang) or blank_before(text[i]))
+    inside = (i for i in marks if i < last and i not in halved
               and not (i - 1) in halved and not (i + 1) in halved
               and (is_simplified(lang) or not (is_punctuation(text[i - 1])
-                                               or is_punctuation(text[i + 1])))]
-    return order + inside[:MIDLINE_HALVES]
+                                               or is_punctuation(text[i + 1]))))
+    return order + list(itertools.islice(inside, MIDLINE_HALVES))
