@@ -6,6 +6,7 @@ checks all read their classes from here.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Han ideographs, radicals, kana, bopomofo, CJK symbols and punctuation,
@@ -53,6 +54,7 @@ DIGIT_GROUP_SPACE = "\u00a0"
 CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every character of every line, many times
 def is_chinese(char: str) -> bool:
     """True for characters that belong to Chinese text rather than Latin text."""
     if char in CHINESE_PUNCTUATION:
