@@ -2,7 +2,7 @@ import pytest
 
 from bulletin_press.clreq.rules import (BREAK, HYPHENATE, INSIDE_ADDRESS, Fit, Run, break_kinds,
                                         compressed_pairs, fit_line, group_digits,
-                                        hyphenation_points, split_runs)
+                                        hyphenation_points, release_long_holds, split_runs)
 
 
 @pytest.mark.parametrize("text, runs", [
@@ -189,3 +189,35 @@ def test_the_end_of_a_shortened_text_is_no_break():
     text = "一二三四五六七八"
     assert fit(text, 20.0, complete=False).end < len(text)
     assert fit(text, 20.0).end == len(text)
+
+
+def test_words_held_by_no_break_spaces_are_let_go_only_when_longer_than_any_word():
+    assert split_runs("见Microsoft\u00a0Teams通知") == [
+        Run("见"), Run("Microsoft\u00a0Teams", True, True, True), Run("通知")]
+    assert release_long_holds("Microsoft\u00a0Teams") == "Microsoft\u00a0Teams"
+    assert release_long_holds(group_digits("1 250 000")) == "1\u00a0250\u00a0000"
+    rooms = " ".join(str(number) for number in range(100, 120))
+    assert release_long_holds(group_digits(rooms)) == rooms
+    sentence = "\u00a0".join(["word"] * 10)
+    assert release_long_holds(sentence) == sentence.replace("\u00a0", " ")
+    assert release_long_holds("a\u2060" * 40) == "a\u2060" * 40  # a word joiner is no space
+
+
+def test_a_word_longer_than_any_other_is_still_hyphenated_at_its_dictionary_points():
+    text = "见supercalifragilisticexpialidocious一词"
+    kinds = break_kinds(text)
+    hyphenation_points(text, kinds)
+    word = text.index("super")
+    assert [index - word for index, kind in enumerate(kinds) if kind == HYPHENATE] == \
+        [5, 8, 13, 17, 20, 22, 24, 27, 29]
+    # where the line would be loose, it ends at a hyphenation point, not between any two letters
+    got = fit(text, 12.0)
+    assert got.hyphen and text[:got.end] == "见supercalifragilistic"
+
+
+def test_letting_go_of_no_break_spaces_takes_linear_time():
+    import time
+    started = time.perf_counter()
+    for text in ("a" * 20000, "a\u00a0" * 10000, "一a" * 10000):
+        release_long_holds(text)
+    assert time.perf_counter() - started < 0.5

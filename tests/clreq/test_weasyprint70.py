@@ -148,3 +148,17 @@ def test_a_defect_in_the_adapter_is_an_internal_error_not_a_manuscript_error(tmp
     assert run.returncode == 3, run.stderr
     assert "internal error" in run.stderr and "a defect" in run.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.pdf"))
+
+
+def test_words_held_by_no_break_spaces_longer_than_a_line_break_rather_than_overflow(resources):
+    # a sentence pasted from a web page, its spaces no-break; a list of room numbers, which
+    # reads as digit groups: neither fits a line, so neither may hold together
+    sentence = "\u00a0".join("We will continue to work hard to deliver better public services "
+                             "for everyone in our community".split())
+    rooms = " ".join(str(number) for number in range(100, 150))
+    for text in ("他说：“" + sentence + "。”" + "二" * 10, "房间号：" + rooms + "。"):
+        lines = render(resources, text)
+        assert max(c["x1"] for line in lines for c in line["chars"]) <= right() + 0.5
+        assert "".join(line["text"] for line in lines) == text.replace("\u00a0", "").replace(" ", "")
+        for line in lines[:-1]:
+            assert flush(line), line["text"]

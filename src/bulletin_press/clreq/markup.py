@@ -40,7 +40,7 @@ def print_text(text: str, lang: str, before: str = "", after: str = "",
         if run.latin:
             classes = [LATIN] + [GAP_BEFORE] * run.gap_before
             parts.append(Markup('<span class="{}">{}</span>').format(
-                " ".join(classes), rules.group_digits(run.text)))
+                " ".join(classes), rules.release_long_holds(rules.group_digits(run.text))))
         else:
             # the characters around the run decide a pair split by a span (“<em>…</em>”)
             left = runs[index - 1].text[-1:] if index else before[-1:]

@@ -27,7 +27,10 @@ from bulletin_press.clreq.chars import (
 # boundary is taken as that gap.
 
 _NOT_LATIN = rf"\s{CHINESE_PUNCTUATION}\u2e80-\U000323af"
-_LATIN_RUN = re.compile(rf"[^{_NOT_LATIN}]+(?: [^{_NOT_LATIN}]+)*(?:[{re.escape(UNITS)}](?![{re.escape(UNITS)}]))?")
+# Latin words joined by a space or a no-break space are one run: one box in print, so
+# that the rules see a string of words held together by no-break spaces whole.
+_LATIN_RUN = re.compile(rf"[^{_NOT_LATIN}]+(?:[ {NO_BREAK_SPACES}][^{_NOT_LATIN}]+)*"
+                        rf"(?:[{re.escape(UNITS)}](?![{re.escape(UNITS)}]))?")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,24 @@ def group_digits(text: str) -> str:
     return _DIGIT_GROUPS.sub(lambda m: m.group().replace(" ", DIGIT_GROUP_SPACE), text)
 
 
+# a run of Latin characters and no-break spaces (one character at a time: linear)
+_NO_BREAK_RUN = re.compile(rf"(?:[^{_NOT_LATIN}]|[{NO_BREAK_SPACES}])+")
+_NO_BREAK_SPACE_CHARACTERS = "[" + "".join(char for char in NO_BREAK_SPACES if char.isspace()) + "]"
+# longer than any word: a line may have to break inside it
+LONG_RUN = 33
+
+
+def release_long_holds(text: str) -> str:
+    """Words held together by no-break spaces that are longer than any word (a sentence
+    pasted from a web page, a list of room numbers read as digit groups) are let go:
+    their no-break spaces are set as spaces, where a line may break, rather than
+    overflowing the column."""
+    def release(match: re.Match) -> str:
+        run = match.group()
+        return re.sub(_NO_BREAK_SPACE_CHARACTERS, " ", run) if len(run) >= LONG_RUN else run
+    return _NO_BREAK_RUN.sub(release, text)
+
+
 # Compression -----------------------------------------------------------------
 
 def compressed_pairs(text: str, lang: str) -> list[int]:
@@ -143,7 +164,7 @@ _BREAK_BEFORE = ".-_~%@"
 # fragments shorter than this are not split off an address
 _MIN_FRAGMENT = 2
 _CURRENCY = "¥￥$£€"
-_LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{33,}}")
+_LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{{LONG_RUN},}}")
 
 
 def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
@@ -233,7 +254,10 @@ def hyphenation_points(text: str, kinds: list[int]) -> None:
         if any(start <= match.start() < end for start, end in addresses):
             continue
         for position in dictionary.positions(match.group()):
-            kinds[match.start() + position] = max(kinds[match.start() + position], HYPHENATE)
+            # a word longer than any other may also break between any two letters, as a
+            # last resort: where the dictionary has a point, it is a hyphenation point
+            if kinds[match.start() + position] in (NO_BREAK, INSIDE_ADDRESS):
+                kinds[match.start() + position] = HYPHENATE
 
 
 # Fitting a line -----------------------------------------------------------------
@@ -276,9 +300,12 @@ def fit_line(text: str, kinds: Sequence[int], x: Sequence[float], max_width: flo
                   if kinds[i] != NO_BREAK or (complete and i == len(text))]
     plain = None
     fallbacks: dict[str, Fit] = {}
+    # the marks of the text, last first: found once, not once for each place the line may end
+    marks = [i for i in range(len(text) - 1, 0, -1)
+             if blank_after(text[i], lang) or blank_before(text[i])]
     for index in reversed(candidates):
         kind = kinds[index] if index < len(text) and kinds[index] != NO_BREAK else BREAK
-        fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width)
+        fit = _fit_at(text, index, kind, x, max_width, lang, em, halved, hyphen_width, marks)
         if fit is None:
             continue
         role = {INSIDE_ADDRESS: "inside", HYPHENATE: "hyphen"}.get(
@@ -316,14 +343,15 @@ def _strip(text: str, index: int) -> int:
 
 
 def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: float, lang: str,
-            em: float, halved: frozenset[int], hyphen_width: float) -> Fit | None:
+            em: float, halved: frozenset[int], hyphen_width: float,
+            marks: Sequence[int]) -> Fit | None:
     end = _strip(text, index)
     if end == 0:
         return None
     width = x[end] + (hyphen_width if kind == HYPHENATE else 0.0)
     need = width - max_width
     halves = []
-    for position in _compressible(text, end, lang, halved, hyphen=kind != BREAK):
+    for position in _compressible(text, end, lang, halved, kind != BREAK, marks):
         if need <= _EPSILON:
             break
         half = (x[position + 1] - x[position]) / 2
@@ -338,15 +366,15 @@ def _fit_at(text: str, index: int, kind: int, x: Sequence[float], max_width: flo
 
 
 def _compressible(text: str, end: int, lang: str, halved: frozenset[int],
-                  hyphen: bool) -> list[int]:
+                  hyphen: bool, marks: Sequence[int]) -> list[int]:
     """The marks a line ending at ``end`` may set half-width, in the order they are taken:
-    its last mark, then up to ``MIDLINE_HALVES`` inside it from the end."""
+    its last mark, then up to ``MIDLINE_HALVES`` inside it from the end (``marks``: the
+    text's marks, last first)."""
     last = end - 1
     order = [last] if not hyphen and blank_after(text[last], lang) and last not in halved else []
     # not next to a mark set half-width: a compressed pair keeps its em and a half; in
     # Traditional Chinese, whose marks are not compressed in pairs, not next to a mark
-    inside = (i for i in range(last - 1, 0, -1) if i not in halved
-              and (blank_after(text[i], lang) or blank_before(text[i]))
+    inside = (i for i in marks if i < last and i not in halved
               and not (i - 1) in halved and not (i + 1) in halved
               and (is_simplified(lang) or not (is_punctuation(text[i - 1])
                                                or is_punctuation(text[i + 1]))))
