@@ -162,3 +162,20 @@ def test_words_held_by_no_break_spaces_longer_than_a_line_break_rather_than_over
         assert "".join(line["text"] for line in lines) == text.replace("\u00a0", "").replace(" ", "")
         for line in lines[:-1]:
             assert flush(line), line["text"]
+
+
+def test_a_line_of_an_address_alone_is_justified_to_the_column_and_no_further(resources):
+    # letter-spaced to the measure; ff and fi would be ligatures measured, and drawn apart
+    text = "请见https://example.com/" + "/".join(["aaaa", "ffff", "fifi", "dddd"] * 12) + "。"
+    lines = render(resources, text)
+    assert len(lines) > 3
+    for line in lines[1:-1]:
+        assert flush(line), line["text"]
+    assert max(c["x1"] for line in lines for c in line["chars"]) <= right() + 0.3
+
+
+def test_a_soft_hyphen_is_a_hyphenation_point(resources):
+    text = "一" * 16 + "这是soft\u00adware的例子。"
+    lines = render(resources, text)
+    assert lines[0]["text"].endswith("soft-") and flush(lines[0])
+    assert lines[1]["text"].startswith("ware")

@@ -164,6 +164,7 @@ _BREAK_BEFORE = ".-_~%@"
 # fragments shorter than this are not split off an address
 _MIN_FRAGMENT = 2
 _CURRENCY = "¥￥$£€"
+SOFT_HYPHEN = "\u00ad"
 _LONG_RUN = re.compile(rf"[^{_NOT_LATIN}]{{{LONG_RUN},}}")
 
 
@@ -186,6 +187,10 @@ def break_kinds(text: str, before: str = "", after: str = "") -> list[int]:
         for index in range(match.start() + _MIN_FRAGMENT, match.end() - _MIN_FRAGMENT + 1):
             if kinds[index] == NO_BREAK and not is_mark(text[index]):
                 kinds[index] = INSIDE_ADDRESS
+    # a soft hyphen an editor typed is a hyphenation point
+    for index, char in enumerate(text[:-1], 1):
+        if char == SOFT_HYPHEN:
+            kinds[index] = HYPHENATE
     for match in ADDRESS.finditer(text):
         start, end = match.start(), _address_end(match)
         for index in range(start + 1, end):
