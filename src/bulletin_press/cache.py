@@ -77,8 +77,9 @@ def tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
 
 @cache
 def package_digest() -> str:
-    """The package's own code and data."""
-    return tree_digest(PACKAGE_DIR, frozenset({"__pycache__"}))
+    """The package's own code and data.  An installed package's built-in layouts and fonts
+    are left out: a target's key has its layout, and the fonts, on their own."""
+    return tree_digest(PACKAGE_DIR, frozenset({"__pycache__", "builtin_layouts", "builtin_fonts"}))
 
 
 @cache
