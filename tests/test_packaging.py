@@ -13,12 +13,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 MAPPED = PYPROJECT["tool"]["setuptools"]["package-dir"]  # package → folder in the checkout
 NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache")
+SAMPLE = "2022-04-community-volunteers"
+ENVIRONMENT = {**{name: value for name, value in os.environ.items() if name != "PYTHONPATH"},
+               "PIP_CONFIG_FILE": os.devnull}
 
 
 def shipped_files(folder: Path) -> set[str]:
@@ -55,17 +59,18 @@ def test_the_wheel_carries_the_layouts_and_fonts(wheel):
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
 
 
-@pytest.mark.slow
-def test_the_installed_wheel_builds_the_sample_outside_the_checkout(wheel, tmp_path):
-    venv = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A new environment outside the checkout with the wheel installed: its ``bin``."""
+    root = tmp_path_factory.mktemp("installed")
+    venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # The dependencies are this environment's, offered to the new one by a .pth file without
     # bulletin-press itself, so that pip checks the wheel's requirements against them and
     # installs the wheel alone, with no index.
-    dependencies = tmp_path / "dependencies"
+    dependencies = root / "dependencies"
     dependencies.mkdir()
-    here = Path(sysconfig.get_paths()["purelib"])
-    for entry in here.iterdir():
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
         if not entry.name.startswith(("bulletin_press", "__editable__", "__pycache__")) \
                 and entry.suffix != ".pth":
             (dependencies / entry.name).symlink_to(entry)
@@ -73,35 +78,52 @@ def test_the_installed_wheel_builds_the_sample_outside_the_checkout(wheel, tmp_p
                               "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
     (Path(purelib) / "dependencies.pth").write_text(f"{dependencies}\n", encoding="utf-8")
-    environment = {**os.environ, "PIP_CONFIG_FILE": os.devnull}
-    environment.pop("PYTHONPATH", None)
     subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
                     "install", "--quiet", "--no-index", "--find-links", str(wheel.parent),
-                    "bulletin-press"], check=True, env=environment)
+                    "bulletin-press"], check=True, env=ENVIRONMENT)
+    return venv / "bin"
 
+
+def run(program: Path, project: Path, *arguments: str) -> str:
+    """What a command of the installed package prints, in ``project``; it must succeed."""
+    done = subprocess.run([program, *arguments], cwd=project, env=ENVIRONMENT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_builds_the_sample_outside_the_checkout(installed, tmp_path):
     project = tmp_path / "bulletin"  # an editor's repository: manuscripts and nothing else
     shutil.copytree(ROOT / "manuscripts", project / "manuscripts")
-    places = subprocess.run([venv / "bin" / "python", "-c", "from bulletin_press import places; "
-                             "print(places.LAYOUTS_DIR); print(places.FONTS_DIR)"],
-                            cwd=project, env=environment, check=True, capture_output=True,
-                            text=True).stdout.split()
-    assert all(Path(place).is_relative_to(venv) for place in places), places
-    built = subprocess.run([venv / "bin" / "bulletin-press", "build", "--format", "pdf",
-                            "--format", "epub"], cwd=project, env=environment,
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    sample = "2022-04-community-volunteers"
+    places = run(installed / "python", project, "-c", "from bulletin_press import places; "
+                 "print(places.LAYOUTS_DIR); print(places.FONTS_DIR)").split()
+    assert all(Path(place).is_relative_to(installed.parent) for place in places), places
+    run(installed / "bulletin-press", project, "build", "--format", "pdf", "--format", "epub")
     for edition in ("zh-Hans", "zh-Hant", "zh-Hant-HK"):
-        pdf = (project / "dist" / f"{sample}.{edition}.pdf").read_bytes()
-        epub = project / "dist" / f"{sample}.{edition}.epub"
+        pdf = (project / "dist" / f"{SAMPLE}.{edition}.pdf").read_bytes()
+        epub = project / "dist" / f"{SAMPLE}.{edition}.epub"
         assert pdf.startswith(b"%PDF-") and len(pdf) > 100_000
         assert zipfile.ZipFile(epub).read("mimetype") == b"application/epub+zip"
     # the templates of `new` are package data too; an installed package has no docs/schema/,
     # so the schemas are written beside the new issue
-    made = subprocess.run([venv / "bin" / "bulletin-press", "new", "manuscripts/2023-01-new"],
-                          cwd=project, env=environment, capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    run(installed / "bulletin-press", project, "new", "manuscripts/2023-01-new")
     assert (project / "manuscripts" / "schema" / "issue.schema.json").is_file()
-    checked = subprocess.run([venv / "bin" / "bulletin-press", "check", "manuscripts/2023-01-new"],
-                             cwd=project, env=environment, capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    run(installed / "bulletin-press", project, "check", "manuscripts/2023-01-new")
+
+
+@pytest.mark.slow
+def test_a_project_layout_overrides_the_installed_one(installed, tmp_path):
+    # the project's layouts/newsletter/print.css replaces the installed one's, and the rest
+    # of the layout comes from the package
+    project = tmp_path / "bulletin"
+    shutil.copytree(ROOT / "manuscripts", project / "manuscripts")
+    own = project / "layouts" / "newsletter"
+    own.mkdir(parents=True)
+    css = (ROOT / "layouts" / "newsletter" / "print.css").read_text(encoding="utf-8")
+    (own / "print.css").write_text(css + "\n@page { size: A5 }\n", encoding="utf-8")
+    assert f"the project's own in {project / 'layouts'}" in run(installed / "bulletin-press",
+                                                                  project, "doctor")
+    run(installed / "bulletin-press", project, "build", "--format", "pdf", "--edition", "zh-Hans")
+    box = PdfReader(project / "dist" / f"{SAMPLE}.zh-Hans.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5
