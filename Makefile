@@ -23,7 +23,7 @@ TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
-.PHONY: all pdf epub html check preview test bench doctor clean setup system test-system
+.PHONY: all pdf epub html check preview test bench doctor clean setup system test-system wheel
 
 all: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --format epub --out $(OUT)
@@ -46,6 +46,12 @@ preview: $(STAMP)
 
 doctor: $(STAMP)
 	$(BIN)/bulletin-press doctor
+
+# the package, layouts and fonts included, to pip install elsewhere; build/ is cleared first,
+# since setuptools would carry files left there into the wheel
+wheel: $(STAMP)
+	rm -rf build
+	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir $(OUT) .
 
 test: $(STAMP) test-system $(ACE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -108,12 +108,16 @@ def test_a_change_rebuilds_exactly_the_outputs_that_read_it(project, change):
 
 
 def test_a_change_of_the_layout_rebuilds_its_outputs(project, monkeypatch):
-    layouts = project / "layouts"
-    shutil.copytree(LAYOUTS_DIR, layouts)
-    with open(layouts / "newsletter" / "print.css", "a", encoding="utf-8") as css:
-        css.write("\n/* changed */\n")
-    monkeypatch.setattr(cache, "LAYOUTS_DIR", layouts)
+    monkeypatch.chdir(project)  # the project's own layouts/ overrides the built-in files
+    own = project / "layouts" / "newsletter"
+    own.mkdir(parents=True)
+    css = (LAYOUTS_DIR / "newsletter" / "print.css").read_text(encoding="utf-8")
+    (own / "print.css").write_text(css + "\n/* changed */\n", encoding="utf-8")
     before = stamps(project / "dist")
+    assert build(project) == 0
+    assert rewritten(before, project / "dist") == {A, B}
+    before = stamps(project / "dist")
+    (own / "print.css").write_text(css + "\n/* changed again */\n", encoding="utf-8")
     assert build(project) == 0
     assert rewritten(before, project / "dist") == {A, B}
 

@@ -1,9 +1,10 @@
 """The build cache: which outputs are up to date with everything they are made from.
 
 A target's key is a hash of all it reads: every entry of its issue folder and the
-shared glossary beside it, its layout's folder, the fonts (the manifest, whose sha256s
-stand for the font files, and each file's size), the package's own files (a new
-version or a changed line builds again), and the options that change the bytes.
+shared glossary beside it, its layout (the project's own folder of it and the
+built-in layouts), the fonts (the manifest, whose sha256s stand for the font files,
+and each file's size), the package's own files (a new version or a changed line
+builds again), and the options that change the bytes.
 
 The record, ``<out>/.bulletin-press-cache.json``, keeps each output's key, size and
 hash.  It is not trusted blindly: an output is up to date only when its key is the
@@ -30,7 +31,7 @@ from typing import Callable, Union
 
 from bulletin_press.formats import output_name
 from bulletin_press.manuscript.folders import GLOSSARY_FILE
-from bulletin_press.places import FONTS_DIR, LAYOUTS_DIR
+from bulletin_press.places import FONTS_DIR, LAYOUTS_DIR, project_layouts
 
 CACHE_FILE = ".bulletin-press-cache.json"
 RECORD_VERSION = 1
@@ -77,8 +78,9 @@ def tree_digest(folder: Path, skip: frozenset[str] = frozenset()) -> str:
 
 @cache
 def package_digest() -> str:
-    """The package's own code and data."""
-    return tree_digest(PACKAGE_DIR, frozenset({"__pycache__"}))
+    """The package's own code and data.  An installed package's built-in layouts and fonts
+    are left out: a target's key has its layout, and the fonts, on their own."""
+    return tree_digest(PACKAGE_DIR, frozenset({"__pycache__", "builtin_layouts", "builtin_fonts"}))
 
 
 @cache
@@ -121,8 +123,14 @@ class Keys:
         return self._issues[folder]
 
     def layout(self, name: str) -> str:
+        """The project's own folder of the layout, and the built-in layouts (a template may
+        extend any of them)."""
         if name not in self._layouts:
-            self._layouts[name] = tree_digest(LAYOUTS_DIR / name)
+            own = project_layouts()
+            parts = [tree_digest(LAYOUTS_DIR, frozenset({"__pycache__"}))]
+            if own is not None and (own / name).is_dir():
+                parts.append(tree_digest(own / name))
+            self._layouts[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         return self._layouts[name]
 
     def target(self, folder: Path, layout: str, edition: str, fmt: str) -> str:

@@ -8,6 +8,7 @@ import sys
 
 from bulletin_press import fonts
 from bulletin_press.layouts import LAYOUTS_DIR, available_layouts
+from bulletin_press.places import project_layouts
 
 PANGO_MINIMUM = (1, 44)
 
@@ -37,8 +38,9 @@ def checks() -> list[tuple[str, bool, str, bool]]:
         results.append((f"font {font.file}", problem is None, problem or "matches the manifest",
                         True))
     layouts = sorted(available_layouts())
-    results.append(("layouts", bool(layouts), ", ".join(layouts) or f"none in {LAYOUTS_DIR}",
-                    True))
+    own = project_layouts()
+    places = f"built-in in {LAYOUTS_DIR}" + (f", the project's own in {own}" if own else "")
+    results.append(("layouts", bool(layouts), f"{', '.join(layouts) or 'none'} ({places})", True))
     java = shutil.which("java")
     results.append(("Java (for EPUBCheck in the tests)", java is not None,
                     java or "missing — apt-get install default-jre-headless", False))

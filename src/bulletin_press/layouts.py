@@ -1,5 +1,11 @@
 """Layouts: a folder of Jinja2 templates and CSS under ``layouts/``.
 
+A layout is looked for in the project's own ``layouts/`` (in the working directory) and
+among the built-in ones (:mod:`bulletin_press.places`); each of its files is taken from
+the first of these that has it, so a project's ``layouts/newsletter/print.css`` replaces
+the built-in one and the other files stay.  A template may extend a built-in layout's
+template by its layout's name: ``{% extends "newsletter/print.html" %}``.
+
 A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` for the
 EPUB: ``title.xhtml``, ``story.xhtml``, ``cover.xhtml`` and ``licence.xhtml`` with
 ``ebook.css`` (and ``vertical.css`` for vertical editions), and ``cover.html``
@@ -17,7 +23,8 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from bulletin_press.places import LAYOUTS_DIR, PROJECT_ROOT  # noqa: F401 (named from here too)
+from bulletin_press.places import (LAYOUT_NAME, LAYOUTS_DIR, PROJECT_ROOT,  # noqa: F401
+                                   layout_folders, layout_roots)
 
 SETTINGS_FILE = "layout.yml"
 _POINTS = {"pt": 1.0, "mm": 72 / 25.4, "in": 72.0}
@@ -26,26 +33,43 @@ REQUIRED_FILES = ("print.html", "print.css", "ebook/title.xhtml", "ebook/story.x
                   "ebook/licence.xhtml")
 
 
-def available_layouts(root: Path = LAYOUTS_DIR) -> frozenset[str]:
-    if not root.is_dir():
-        return frozenset()
-    return frozenset(child.name for child in root.iterdir()
-                     if all((child / name).is_file() for name in REQUIRED_FILES))
+def available_layouts() -> frozenset[str]:
+    """The names of the layouts that have every file a layout needs, the project's own and
+    the built-in ones."""
+    names = {child.name for root in layout_roots() if root.is_dir() for child in root.iterdir()
+             if LAYOUT_NAME.fullmatch(child.name) and child.is_dir()}
+    return frozenset(name for name in names if Layout.named(name).complete)
 
 
 @dataclass(frozen=True)
 class Layout:
     name: str
-    folder: Path
+    folders: tuple[Path, ...]  # where its files are looked for, first to last
 
     @classmethod
-    def named(cls, name: str, root: Path = LAYOUTS_DIR) -> "Layout":
-        return cls(name, root / name)
+    def named(cls, name: str) -> "Layout":
+        return cls(name, layout_folders(name))
+
+    @property
+    def folder(self) -> Path:
+        """The first of its folders: the project's own, if it has one."""
+        return self.folders[0] if self.folders else LAYOUTS_DIR / self.name
+
+    def path(self, name: str) -> Path:
+        """The file ``name`` of the layout: in the first of its folders that has it."""
+        return next((folder / name for folder in self.folders if (folder / name).is_file()),
+                    self.folder / name)
+
+    @property
+    def complete(self) -> bool:
+        return all(self.path(name).is_file() for name in REQUIRED_FILES)
 
     @cached_property
     def environment(self) -> jinja2.Environment:
         return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.folder),
+            # its own files, then the built-in layouts' by name ("newsletter/print.html")
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(self.folders),
+                                        jinja2.FileSystemLoader(LAYOUTS_DIR)]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -57,12 +81,12 @@ class Layout:
         return self.environment.get_template(name)
 
     def read(self, name: str) -> bytes:
-        return (self.folder / name).read_bytes()
+        return self.path(name).read_bytes()
 
     @cached_property
     def settings(self) -> dict:
         """``layout.yml``: what the checks need to know of the printed page ({} if none)."""
-        path = self.folder / SETTINGS_FILE
+        path = self.path(SETTINGS_FILE)
         if not path.is_file():
             return {}
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

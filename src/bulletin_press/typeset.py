@@ -299,7 +299,7 @@ def _check_printable(page: str, layout: Layout, template: str) -> None:
     missing = sorted({char for char in "".join(reader.parts) if not fonts.printable(char, covered)})
     if missing:
         listed = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:8])
-        raise UnprintableText(layout.folder / template, f"the page prints {listed}, which the "
+        raise UnprintableText(layout.path(template), f"the page prints {listed}, which the "
                                                        f"fonts of layout '{layout.name}' lack")
 
 

@@ -1,5 +1,5 @@
 """Watching what a preview is made from: the issue folder, the shared glossary beside it,
-the layouts and the fonts."""
+the layouts (the project's own and the built-in ones) and the fonts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Callable
 import watchfiles
 
 from bulletin_press.fonts import FONTS_DIR
-from bulletin_press.layouts import LAYOUTS_DIR
+from bulletin_press.layouts import layout_roots
 from bulletin_press.manuscript.load import GLOSSARY_FILE
 
 
@@ -18,8 +18,7 @@ class Watcher:
     def __init__(self, folder: Path, changed: Callable[[set[Path]], None]):
         self.folder = folder.resolve()
         self.glossary = self.folder.parent / GLOSSARY_FILE
-        self.roots = [root for root in (LAYOUTS_DIR.resolve(), FONTS_DIR.resolve())
-                      if root.is_dir()]
+        self.roots = [root.resolve() for root in (*layout_roots(), FONTS_DIR) if root.is_dir()]
         self.changed = changed
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="preview-watch", daemon=True)
