@@ -164,7 +164,8 @@ def _in_range(seconds: int) -> datetime.datetime:
 def render(target: Target, modified: datetime.datetime | None = None,
            print_pages: dict | None = None) -> Content:
     """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
-    the last change of its issue's files (:func:`last_change`), else by the issue's date.
+    the last change of its issue's files (:func:`last_change`), else by the issue's date; a
+    PDF (made for ``target.profile``) by ``modified``, else by the issue's date.
 
     An e-book's page list needs the print pages its stories start on: ``print_pages``
     keeps them by issue and edition, so that a run that builds the PDF too lays it out once.
