@@ -16,10 +16,8 @@ from bulletin_press.backends import absolute_search_path
 
 absolute_search_path()
 
-from weasyprint import HTML  # noqa: E402 (after the search path is made safe)
+from weasyprint import CSS, HTML  # noqa: E402 (after the search path is made safe)
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
-
-from weasyprint import CSS  # noqa: E402
 
 from bulletin_press.backends import RenderError, media_type  # noqa: E402
 from bulletin_press.backends.profiles import PROFILES, finisher, metadata  # noqa: E402

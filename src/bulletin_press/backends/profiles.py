@@ -75,9 +75,9 @@ def metadata(document: Document) -> dict:
     }
 
 
-def _object(pdf: pydyf.PDF, reference: bytes | str):
-    number = int(reference.split()[0]) if isinstance(reference, (bytes, str)) else reference
-    return pdf.objects[number]
+def _object(pdf: pydyf.PDF, reference: bytes | int):
+    """The object a reference (``b"12 0 R"``, or a page's number in ``Kids``) names."""
+    return pdf.objects[reference if isinstance(reference, int) else int(reference.split()[0])]
 
 
 def finisher(document: Document, profile: Profile):
