@@ -23,13 +23,20 @@ TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
-.PHONY: all pdf epub html check preview test bench doctor clean setup system test-system wheel
+.PHONY: all pdf press archive epub html check preview test bench doctor clean setup system test-system wheel
 
 all: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --format epub --out $(OUT)
 
 pdf: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --out $(OUT)
+
+# the print shop's PDF/X-4 (3 mm bleed, crop marks) and the archive's PDF/A-2u
+press: $(STAMP)
+	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --profile press --out $(OUT)
+
+archive: $(STAMP)
+	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --profile archive --out $(OUT)
 
 epub: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format epub --out $(OUT)

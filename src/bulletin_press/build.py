@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Union
 
 from bulletin_press.cache import CACHE_FILE, Content, Keys, Record
 from bulletin_press.diagnostics import InternalError, Location, Report
-from bulletin_press.formats import output_name
+from bulletin_press.formats import DEFAULT_PROFILE, output_name
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.folders import find_issues
 from bulletin_press.signals import checkpoint, held_back, mark_published
@@ -80,10 +80,11 @@ class Target:
     edition: str
     format: str
     path: Path  # a file, or a folder for html
+    profile: str = DEFAULT_PROFILE  # what a PDF is for (formats.PROFILES)
 
 
 def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...] | None,
-         out: Path) -> list[Target]:
+         out: Path, profile: str = DEFAULT_PROFILE) -> list[Target]:
     targets = []
     for issue in issues:
         for edition in issue.editions:
@@ -91,7 +92,8 @@ def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...
                 continue
             for fmt in formats:
                 targets.append(Target(issue, edition, fmt,
-                                      out / output_name(issue.id, edition, fmt)))
+                                      out / output_name(issue.id, edition, fmt, profile),
+                                      profile))
     return targets
 
 
@@ -162,10 +164,12 @@ def _in_range(seconds: int) -> datetime.datetime:
 def render(target: Target, modified: datetime.datetime | None = None,
            print_pages: dict | None = None) -> Content:
     """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
-    the last change of its issue's files (:func:`last_change`), else by the issue's date.
+    the last change of its issue's files (:func:`last_change`), else by the issue's date; a
+    PDF (made for ``target.profile``) by ``modified``, else by the issue's date.
 
-    An e-book's page list needs the print pages its stories start on: ``print_pages``
-    keeps them by issue and edition, so that a run that builds the PDF too lays it out once.
+    An e-book's page breaks need the print page each paragraph starts on: ``print_pages``
+    keeps them by issue and edition, so that a run that builds the PDF too lays it out once
+    (the screen PDF's pages: the other profiles add a bleed, not pages).
     """
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
@@ -179,18 +183,19 @@ def render(target: Target, modified: datetime.datetime | None = None,
         modified = modified or last_change(target.issue.folder)
         return render_epub(typeset_ebook(target.issue, target.edition, layout, modified,
                                          _print_pages(target, layout, print_pages)))
-    document = typeset_print(target.issue, target.edition, layout)
     if target.format == "pdf":
         from bulletin_press.backends.pdf import render_pdf
 
+        document = typeset_print(target.issue, target.edition, layout, target.profile,
+                                 modified)
         anchors: dict[str, int] = {}
-        pdf = render_pdf(document, anchors)
-        if print_pages is not None:
+        pdf = render_pdf(document, anchors, target.profile)
+        if print_pages is not None and target.profile == "screen":
             print_pages[(target.issue.folder, target.edition)] = anchors
         return pdf
     from bulletin_press.backends.html import render_html
 
-    return render_html(document)
+    return render_html(typeset_print(target.issue, target.edition, layout))
 
 
 def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
@@ -221,10 +226,10 @@ Progress = Callable[["Target", int, int, Union[float, None]], None]
 def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...] | None,
           out: Path, report: Report, limits: Limits = Limits(),
           review: list[IssueReview] | None = None, force: bool = False,
-          progress: Progress | None = None) -> Outcome:
+          progress: Progress | None = None, profile: str = DEFAULT_PROFILE) -> Outcome:
     """Build everything asked for that is not up to date (everything, with ``force``);
     nothing is written when ``report`` has errors.  With ``review``, the converter's
-    choices in each edition are added to it.
+    choices in each edition are added to it.  ``profile`` says what the PDFs are for.
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
@@ -237,7 +242,8 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         return Outcome()
     keys = Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes)
     record = Record.read(out)
-    fresh = {} if force else {folder: record.fresh(folder, keys, out, formats, editions)
+    fresh = {} if force else {folder: record.fresh(folder, keys, out, formats, editions,
+                                                           profile)
                               for folder in folders}
     unchanged = [folder for folder in folders if fresh.get(folder)]
     stale = [folder for folder in folders if folder not in unchanged]
@@ -250,7 +256,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     issues = load_folders(stale, report, limits, review)
     if not report.ok:
         return Outcome()
-    targets = plan(issues, formats, editions, out)
+    targets = plan(issues, formats, editions, out, profile)
     for target in targets:
         if (target.path / "issue.yaml").exists():
             report.error(Location(target.path), "an output would replace this issue folder: "
@@ -302,7 +308,8 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
 
 
 def _key(keys: Keys, target: Target) -> str:
-    return keys.target(target.issue.folder, target.issue.layout, target.edition, target.format)
+    return keys.target(target.issue.folder, target.issue.layout, target.edition, target.format,
+                       target.profile)
 
 
 def _render_reporting(target: Target, modified: datetime.datetime | None,

@@ -29,7 +29,7 @@ from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable, Union
 
-from bulletin_press.formats import output_name
+from bulletin_press.formats import DEFAULT_PROFILE, output_name, profile_of
 from bulletin_press.manuscript.folders import GLOSSARY_FILE
 from bulletin_press.places import FONTS_DIR, LAYOUTS_DIR, project_layouts
 
@@ -133,8 +133,10 @@ class Keys:
             self._layouts[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         return self._layouts[name]
 
-    def target(self, folder: Path, layout: str, edition: str, fmt: str) -> str:
-        parts = [self.shared, self.issue(folder), layout, self.layout(layout), edition, fmt]
+    def target(self, folder: Path, layout: str, edition: str, fmt: str,
+               profile: str = DEFAULT_PROFILE) -> str:
+        parts = [self.shared, self.issue(folder), layout, self.layout(layout), edition, fmt,
+                 profile_of(fmt, profile)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -204,7 +206,8 @@ class Record:
         return cls(data["issues"])
 
     def fresh(self, folder: Path, keys: Keys, out: Path, formats: tuple[str, ...],
-              editions: tuple[str, ...] | None) -> list[Path] | None:
+              editions: tuple[str, ...] | None,
+              profile: str = DEFAULT_PROFILE) -> list[Path] | None:
         """The outputs of the issue in ``folder`` asked for, when all of them are up to
         date; None when one is not (or the record cannot tell)."""
         issue_id = folder.resolve().name
@@ -212,10 +215,11 @@ class Record:
         try:
             chosen = [edition for edition in entry["editions"]
                       if not editions or edition in editions]
-            paths = [out / output_name(issue_id, edition, fmt)
+            paths = [out / output_name(issue_id, edition, fmt, profile)
                      for edition in chosen for fmt in formats
-                     if self.in_place(issue_id, out / output_name(issue_id, edition, fmt),
-                                      keys.target(folder, entry["layout"], edition, fmt))]
+                     if self.in_place(issue_id, out / output_name(issue_id, edition, fmt, profile),
+                                      keys.target(folder, entry["layout"], edition, fmt,
+                                                  profile))]
         except (KeyError, TypeError, AttributeError):
             return None
         return paths if paths and len(paths) == len(chosen) * len(formats) else None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bulletin_press import __version__
 from bulletin_press.diagnostics import Diagnostic, InternalError, Report, visible
-from bulletin_press.formats import DEFAULT_FORMATS, FORMATS
+from bulletin_press.formats import DEFAULT_FORMATS, DEFAULT_PROFILE, FORMATS, PROFILES
 from bulletin_press.manuscript.files import MB, Limits
 from bulletin_press.manuscript.model import EDITIONS
 from bulletin_press.signals import HANDLED, Interrupted, checkpoint, held_back, interruptible
@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
                               help="pdf, epub or html; repeat for several (default: pdf and epub)")
     build_parser.add_argument("--edition", action="append", choices=EDITIONS, dest="editions",
                               help="build only this edition; repeat for several (default: all)")
+    build_parser.add_argument("--profile", choices=PROFILES, default=DEFAULT_PROFILE,
+                              help="what the PDF is for: screen (tagged PDF/UA-1, "
+                                   "<id>.<edition>.pdf), archive (PDF/A-2u, ….archive.pdf) or "
+                                   "press (PDF/X-4, 3 mm bleed, crop marks, ….press.pdf); "
+                                   "default: screen")
     build_parser.add_argument("--out", type=Path, default=Path("dist"),
                               help="the output folder (default: dist)")
     build_parser.add_argument("--force", action="store_true",
@@ -321,7 +326,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
     with Display(args.quiet) as display:
         outcome = build(paths, formats, editions, args.out, report, limits, review,
-                        args.force, display)
+                        args.force, display, args.profile)
     _print(report, args.quiet)
     if not report.ok:
         print("nothing was written", file=sys.stderr)

@@ -66,6 +66,8 @@ class Document:
     # an e-book's print pages: (page number, the page break before the first paragraph
     # that starts on that print page)
     page_list: tuple[tuple[int, str], ...] = ()
+    # print: the stylesheets of a print profile, among the resources, added after the page's own
+    stylesheets: tuple[str, ...] = ()
 
     @property
     def identifier(self) -> str:
@@ -303,19 +305,29 @@ def _check_printable(page: str, layout: Layout, template: str) -> None:
                                                        f"fonts of layout '{layout.name}' lack")
 
 
-def typeset_print(issue: Issue, edition: str, layout: Layout) -> Document:
+def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "screen",
+                  modified: datetime.datetime | None = None) -> Document:
+    """The print page; a print profile's stylesheet, ``print-<profile>.css`` in the layout
+    (``print-press.css``: bleed and crop marks), is added where the layout has one."""
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
     resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
                  **_media(issue)}
+    stylesheets = ()
+    if (layout.folder / f"print-{profile}.css").is_file():
+        profile_css = layout.read(f"print-{profile}.css")
+        resources.update(fonts.font_resources(profile_css.decode("utf-8"), edition))
+        stylesheets = (f"print-{profile}.css",)
+        resources[stylesheets[0]] = profile_css
     if issue.url:
         resources[QR_CODE] = qr_code(issue.url)
     html = layout.template("print.html").render(
         **_context(issue, edition), qr_code=QR_CODE if issue.url else None, media=MEDIA_PREFIX)
     _check_printable(html, layout, "print.html")
     page = Page("index.html", issue.title_text, html, "print")
-    return Document(issue, edition, (page,), MappingProxyType(resources))
+    return Document(issue, edition, (page,), MappingProxyType(resources),
+                    modified=modified or issue_time(issue), stylesheets=stylesheets)
 
 
 def typeset_ebook(issue: Issue, edition: str, layout: Layout,

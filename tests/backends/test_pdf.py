@@ -113,8 +113,8 @@ def test_metadata_comes_from_the_issue(sample_outputs):
     reader = pypdf.PdfReader(sample_outputs["pdf"])
     assert reader.metadata.title == "机关工作简报 · 守望相助　共克时艰"
     assert reader.metadata.author == "局机关党委"
-    assert reader.metadata["/CreationDate"] == "D:20220402"
-    assert reader.metadata["/ModDate"] == "D:20220402"
+    assert reader.metadata["/CreationDate"] == "D:20220402000000Z"
+    assert reader.metadata["/ModDate"] == "D:20220402000000Z"
     assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
 
 

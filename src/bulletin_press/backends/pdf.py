@@ -16,10 +16,11 @@ from bulletin_press.backends import absolute_search_path
 
 absolute_search_path()
 
-from weasyprint import HTML  # noqa: E402 (after the search path is made safe)
+from weasyprint import CSS, HTML  # noqa: E402 (after the search path is made safe)
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
 from bulletin_press.backends import RenderError, media_type  # noqa: E402
+from bulletin_press.backends.profiles import PROFILES, finisher, metadata  # noqa: E402
 from bulletin_press.clreq import weasyprint70  # noqa: E402
 from bulletin_press.typeset import Document  # noqa: E402
 
@@ -59,15 +60,25 @@ def weasyprint_messages() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def render_pdf(document: Document, anchors: dict[str, int] | None = None) -> bytes:
-    """The PDF; ``anchors``, if given, gets the page number (from 1) where each element with
-    an id starts, and under "" the number of pages."""
+def render_pdf(document: Document, anchors: dict[str, int] | None = None,
+               profile: str = "screen") -> bytes:
+    """The PDF for ``profile`` (:mod:`~bulletin_press.backends.profiles`); ``anchors``, if
+    given, gets the page number (from 1) where each element with an id starts, and under ""
+    the number of pages."""
     (page,) = document.pages
-    html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=DocumentFetcher(document.resources))
+    chosen = PROFILES[profile]
+    fetcher = DocumentFetcher(document.resources)
+    html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=fetcher)
+    identifier = document.identifier if profile == "screen" else f"{document.identifier}#{profile}"
     try:
         with weasyprint70.installed():
-            rendered = html.render()
-            pdf = rendered.write_pdf(pdf_identifier=document.identifier.encode("ascii"))
+            rendered = html.render(stylesheets=[
+                CSS(url=BASE_URL + name, url_fetcher=fetcher) for name in document.stylesheets])
+            for key, value in metadata(document).items():
+                setattr(rendered.metadata, key, value)
+            pdf = rendered.write_pdf(pdf_identifier=identifier.encode("ascii"),
+                                     pdf_variant=chosen.variant, pdf_tags=chosen.tags,
+                                     finisher=finisher(document, chosen))
     except weasyprint70.LayoutDefect:
         raise  # bulletin-press's own defect: the build reports it as an internal error
     # WeasyPrint raises many kinds; all mean the same here.  FatalURLFetchingError
