@@ -28,7 +28,8 @@ A4 = (595.28, 841.89)
 def built(out: Path, *options: str) -> bytes:
     assert main(["build", str(SAMPLE), "--edition", "zh-Hans", "--format", "pdf", "--quiet",
                  "--out", str(out), *options]) == 0
-    return (out / "2022-04-community-volunteers.zh-Hans.pdf").read_bytes()
+    (pdf,) = out.glob("*.pdf")  # <id>.zh-Hans.pdf, or ….press.pdf
+    return pdf.read_bytes()
 
 
 def page_sizes(pdf: bytes) -> set[tuple[float, float]]:
@@ -116,3 +117,10 @@ def test_check_measures_headlines_by_the_booklets_measure(tmp_path, chosen):
     warned = [d for d in report if d.code == "headline-too-long"]
     assert sorted(int(d.location.path.stem) for d in warned) == [41, 42]
     assert "layout 'booklet' holds 20.9" in warned[0].message
+
+
+def test_the_press_file_has_newsletters_bleed_around_the_a5_page(tmp_path):
+    pdf = built(tmp_path, "--layout", "booklet", "--profile", "press")
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(float(page.trimbox.width), 2), round(float(page.trimbox.height), 2)) == A5
+    assert float(page.trimbox.left) - float(page.bleedbox.left) == pytest.approx(3 * 72 / 25.4)
