@@ -46,24 +46,29 @@ EPOCH_RANGE = (datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc),
 
 
 def load(paths: list[Path], report: Report, limits: Limits = Limits(),
-         review: list[IssueReview] | None = None, reread: Reread | None = None) -> list[Issue]:
+         review: list[IssueReview] | None = None, reread: Reread | None = None,
+         layout: str | None = None) -> list[Issue]:
     """Every issue under ``paths``, checked; problems go to ``report``, and with ``review``
     the converter's choices in each edition to it; ``reread`` keeps unchanged stories
-    between readings."""
-    return load_folders(find_issues(paths, report), report, limits, review, reread)
+    between readings; ``layout``, when given, is every issue's layout."""
+    return load_folders(find_issues(paths, report), report, limits, review, reread, layout)
 
 
 def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
                  review: list[IssueReview] | None = None,
-                 reread: Reread | None = None) -> list[Issue]:
+                 reread: Reread | None = None, layout: str | None = None) -> list[Issue]:
     from bulletin_press.layouts import available_layouts
     from bulletin_press.manuscript.load import load_issue
 
     layouts = available_layouts()
+    if layout is not None and layout not in layouts:
+        report.error(Location(Path(layout)), f"no layout '{layout}' (--layout; the layouts "
+                                             f"are: {', '.join(sorted(layouts))})")
+        return []
     issues = []
     for folder in folders:
         try:
-            issue = load_issue(folder, report, layouts, limits, review, reread)
+            issue = load_issue(folder, report, layouts, limits, review, reread, layout)
         except OSError as error:  # not the manuscript's files: those are read as data
             _cannot_read(error, folder, report)
             continue
@@ -226,10 +231,12 @@ Progress = Callable[["Target", int, int, Union[float, None]], None]
 def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...] | None,
           out: Path, report: Report, limits: Limits = Limits(),
           review: list[IssueReview] | None = None, force: bool = False,
-          progress: Progress | None = None, profile: str = DEFAULT_PROFILE) -> Outcome:
+          progress: Progress | None = None, profile: str = DEFAULT_PROFILE,
+          layout: str | None = None) -> Outcome:
     """Build everything asked for that is not up to date (everything, with ``force``);
     nothing is written when ``report`` has errors.  With ``review``, the converter's
-    choices in each edition are added to it.  ``profile`` says what the PDFs are for.
+    choices in each edition are added to it.  ``profile`` says what the PDFs are for;
+    ``layout``, when given, replaces each issue's own.
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
@@ -240,7 +247,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         report.error(Location(out), "the output folder (--out) is a file, not a folder")
     if not report.ok:
         return Outcome()
-    keys = Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes)
+    keys = Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes, layout)
     record = Record.read(out)
     fresh = {} if force else {folder: record.fresh(folder, keys, out, formats, editions,
                                                            profile)
@@ -250,10 +257,10 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     outcome = Outcome(up_to_date=[path for folder in unchanged for path in fresh[folder]],
                       unchanged=len(unchanged))
     if review is not None:  # it needs every issue; the warnings of unchanged ones were shown
-        load_folders(unchanged, Report(), limits, review)
+        load_folders(unchanged, Report(), limits, review, layout=layout)
     if not stale:
         return outcome
-    issues = load_folders(stale, report, limits, review)
+    issues = load_folders(stale, report, limits, review, layout=layout)
     if not report.ok:
         return Outcome()
     targets = plan(issues, formats, editions, out, profile)

@@ -104,8 +104,11 @@ def fonts_digest(folder: Path = FONTS_DIR) -> str:
 class Keys:
     """The keys of one run's targets; what targets share is hashed once per run."""
 
-    def __init__(self, epoch: str, file_bytes: int):
+    def __init__(self, epoch: str, file_bytes: int, layout: str | None = None):
+        # a layout chosen on the command line (build --layout) stands for every issue's own
         self.options = {"epoch": epoch, "file_bytes": file_bytes, "version": RECORD_VERSION}
+        if layout is not None:
+            self.options["layout"] = layout
         self._issues: dict[Path, str] = {}
         self._layouts: dict[str, str] = {}
 

@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "character's or a word's forms, to confirm or fix in the "
                                    "glossary")
     for command in (build_parser, check_parser):
+        command.add_argument("--layout", metavar="NAME",
+                             help="set every issue in this layout (newsletter, booklet or a "
+                                  "project's own) instead of the one its issue.yaml names")
         command.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
                              metavar="MB", help="the largest manuscript file read, in megabytes "
                                                 f"(default: {Limits().file_bytes // MB})")
@@ -301,13 +304,13 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "check":
         review = [] if args.editions else None
-        issues = load(paths, report, limits, review)
+        issues = load(paths, report, limits, review, layout=args.layout)
         # A fix may make another: '第二段,  不变' has a space between Chinese once ',' is '，'.
         for _ in range(FIX_ROUNDS if args.fix else 1 if args.diff else 0):
             if not _fix(report, args.diff, limits):
                 break
             review = [] if args.editions else None
-            issues = load(paths, report, limits, review)  # what is left after the fixes
+            issues = load(paths, report, limits, review, layout=args.layout)  # what is left after the fixes
         if args.report_format == "json":
             _print_json(report, review)
             return 0 if report.ok else 1
@@ -326,7 +329,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
     with Display(args.quiet) as display:
         outcome = build(paths, formats, editions, args.out, report, limits, review,
-                        args.force, display, args.profile)
+                        args.force, display, args.profile, args.layout)
     _print(report, args.quiet)
     if not report.ok:
         print("nothing was written", file=sys.stderr)

@@ -4,7 +4,8 @@ A layout is looked for in the project's own ``layouts/`` (in the working directo
 among the built-in ones (:mod:`bulletin_press.places`); each of its files is taken from
 the first of these that has it, so a project's ``layouts/newsletter/print.css`` replaces
 the built-in one and the other files stay.  A template may extend a built-in layout's
-template by its layout's name: ``{% extends "newsletter/print.html" %}``.
+template by its layout's name: ``{% extends "newsletter/print.html" %}``.  A layout whose
+``layout.yml`` says ``extends: newsletter`` takes the files it does not have from that layout.
 
 A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` for the
 EPUB: ``title.xhtml``, ``story.xhtml``, ``cover.xhtml`` and ``licence.xhtml`` with
@@ -41,14 +42,32 @@ def available_layouts() -> frozenset[str]:
     return frozenset(name for name in names if Layout.named(name).complete)
 
 
+def _extended(folders: tuple[Path, ...]) -> str | None:
+    """The layout the first ``layout.yml`` among ``folders`` extends, if it names one."""
+    path = next((folder / SETTINGS_FILE for folder in folders
+                 if (folder / SETTINGS_FILE).is_file()), None)
+    if path is None:
+        return None
+    try:
+        settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    base = settings.get("extends") if isinstance(settings, dict) else None
+    return base if isinstance(base, str) and LAYOUT_NAME.fullmatch(base) else None
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
     folders: tuple[Path, ...]  # where its files are looked for, first to last
 
     @classmethod
-    def named(cls, name: str) -> "Layout":
-        return cls(name, layout_folders(name))
+    def named(cls, name: str, _seen: tuple[str, ...] = ()) -> "Layout":
+        folders = layout_folders(name)
+        base = _extended(folders)
+        if base is not None and base != name and base not in _seen:
+            folders += cls.named(base, _seen + (name,)).folders
+        return cls(name, folders)
 
     @property
     def folder(self) -> Path:

@@ -315,7 +315,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "sc
     resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
                  **_media(issue)}
     stylesheets = ()
-    if (layout.folder / f"print-{profile}.css").is_file():
+    if layout.path(f"print-{profile}.css").is_file():
         profile_css = layout.read(f"print-{profile}.css")
         resources.update(fonts.font_resources(profile_css.decode("utf-8"), edition))
         stylesheets = (f"print-{profile}.css",)

@@ -97,9 +97,10 @@ def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                limits: Limits = Limits(),
                review: list[checks.IssueReview] | None = None,
-               reread: Reread | None = None) -> Issue | None:
+               reread: Reread | None = None, layout: str | None = None) -> Issue | None:
     """Read and check one issue folder; ``None`` when it has errors.  With ``review``, the
-    converter's choices in each edition are added to it (:func:`checks.edition_choices`)."""
+    converter's choices in each edition are added to it (:func:`checks.edition_choices`).
+    ``layout`` (one of ``layouts``), when given, replaces the one issue.yaml names."""
     errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
     if not ISSUE_ID.match(folder.resolve().name):
@@ -116,6 +117,8 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     glossary = _shared_glossary(folder, report, limits) + fields.get("glossary", ())
     fields["glossary"] = tuple({entry.term: entry for entry in glossary}.values())
     fields.setdefault("editions", (fields["language"],) if "language" in fields else ())
+    if layout is not None:
+        fields["layout"] = layout
     line_checks = _line_checks(fields, layouts, context)
     text_checks = _review_checks(folder, fields, review)
     _check_lines(root, schema.ISSUE_FIELDS, line_checks, context, text_checks)
