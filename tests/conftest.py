@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bulletin_press.build import build
 from bulletin_press.diagnostics import Report
+
+# Property tests draw the same examples on every run, so that a run fails only where the code
+# changed; HYPOTHESIS_PROFILE=explore draws new ones each time, to look for more.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "manuscripts" / "2022-04-community-volunteers"
