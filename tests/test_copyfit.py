@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pdfplumber
@@ -67,11 +68,15 @@ def test_quiet_prints_no_report(capsys):
 
 
 def test_check_fit_prints_the_report_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "temporary").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temporary"))
     assert main(["check", "--fit", str(SAMPLE)]) == 0
     (line,) = LINE.finditer(capsys.readouterr().out)
     assert line[1] == SAMPLE.name and line[2] == "2"
-    assert list(tmp_path.iterdir()) == []
+    assert list((tmp_path / "work").iterdir()) == []
+    assert list((tmp_path / "temporary").iterdir()) == []  # not even WeasyPrint's font copies
 
 
 def changed(source: Path, folder: Path, characters: int) -> Path:

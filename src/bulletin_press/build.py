@@ -335,12 +335,13 @@ def measure_fits(issues: list[Issue], report: Report) -> dict:
     from bulletin_press.typeset import typeset_print
 
     fits = {}
-    for issue in issues:
-        measured = _reporting(lambda: measure_fit(typeset_print(
-            issue, issue.editions[0], Layout.named(issue.layout))), "pdf", issue, report)
-        if measured is not None:
-            fits[issue.id] = measured
-        checkpoint()
+    with private_temporary_folder():  # the fonts WeasyPrint copies go with it
+        for issue in issues:
+            measured = _reporting(lambda: measure_fit(typeset_print(
+                issue, issue.editions[0], Layout.named(issue.layout))), "pdf", issue, report)
+            if measured is not None:
+                fits[issue.id] = measured
+            checkpoint()
     return fits
 
 
