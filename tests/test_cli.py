@@ -71,7 +71,7 @@ def test_check_writes_nothing(issue_folder, tmp_path, capsys, monkeypatch):
 def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys):
     real_render = build_module.render
 
-    def render(target, modified=None, print_pages=None):
+    def render(target, modified=None, print_pages=None, fits=None):
         if target.format == "epub":
             raise RenderError("disk on fire")
         return real_render(target, modified)

@@ -167,14 +167,15 @@ def _in_range(seconds: int) -> datetime.datetime:
 
 
 def render(target: Target, modified: datetime.datetime | None = None,
-           print_pages: dict | None = None) -> Content:
+           print_pages: dict | None = None, fits: dict | None = None) -> Content:
     """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
     the last change of its issue's files (:func:`last_change`), else by the issue's date; a
     PDF (made for ``target.profile``) by ``modified``, else by the issue's date.
 
     An e-book's page breaks need the print page each paragraph starts on: ``print_pages``
     keeps them by issue and edition, so that a run that builds the PDF too lays it out once
-    (the screen PDF's pages: the other profiles add a bleed, not pages).
+    (the screen PDF's pages: the other profiles add a bleed, not pages).  ``fits`` gets, by
+    issue id, how full the first PDF built of the issue is (:mod:`bulletin_press.copyfit`).
     """
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
@@ -194,7 +195,10 @@ def render(target: Target, modified: datetime.datetime | None = None,
         document = typeset_print(target.issue, target.edition, layout, target.profile,
                                  modified)
         anchors: dict[str, int] = {}
-        pdf = render_pdf(document, anchors, target.profile)
+        measured: list = []
+        pdf = render_pdf(document, anchors, target.profile, measured)
+        if fits is not None:
+            fits.setdefault(target.issue.id, measured[0])
         if print_pages is not None and target.profile == "screen":
             print_pages[(target.issue.folder, target.edition)] = anchors
         return pdf
@@ -222,6 +226,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)  # in place, in the order built
     up_to_date: list[Path] = field(default_factory=list)  # left as they were
     unchanged: int = 0  # issues not read again: their outputs were all up to date
+    fits: dict = field(default_factory=dict)  # issue id → copyfit.Measured of a PDF built
 
 
 # Told, as each target's rendering starts (seconds None) and ends: it, its number, how many.
@@ -282,6 +287,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         return outcome
     rendered: list[tuple[Target, Content]] = []
     print_pages: dict = {}  # an edition's PDF lays out the pages its e-book's page list needs
+    fits: dict = {}
     targets.sort(key=lambda target: target.format != "pdf")
     try:
         with private_temporary_folder():
@@ -289,7 +295,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
                 start = time.monotonic()
                 if progress is not None:
                     progress(target, number, len(targets), None)
-                content = _render_reporting(target, modified, report, print_pages)
+                content = _render_reporting(target, modified, report, print_pages, fits)
                 if progress is not None and content is not None:
                     progress(target, number, len(targets), time.monotonic() - start)
                 checkpoint()
@@ -311,6 +317,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         report.error(Location(out), f"cannot write the outputs: {error.strerror or error}")
         return Outcome()
     outcome.written = [target.path for target, _ in rendered]
+    outcome.fits = fits
     return outcome
 
 
@@ -320,24 +327,47 @@ def _key(keys: Keys, target: Target) -> str:
 
 
 def _render_reporting(target: Target, modified: datetime.datetime | None,
-                      report: Report, print_pages: dict | None = None) -> Content | None:
+                      report: Report, print_pages: dict | None = None,
+                      fits: dict | None = None) -> Content | None:
     """One target's bytes; problems of the layout or of the machine go to ``report``."""
+    return _reporting(lambda: render(target, modified, print_pages, fits), target.format,
+                      target.issue, report)
+
+
+def measure_fits(issues: list[Issue], report: Report) -> dict:
+    """By issue id, how full the print pages of each issue's first edition are, laid out
+    and written nowhere; problems go to ``report``."""
+    from bulletin_press.backends.pdf import measure_fit
+    from bulletin_press.layouts import Layout
+    from bulletin_press.typeset import typeset_print
+
+    fits = {}
+    with private_temporary_folder():  # the fonts WeasyPrint copies go with it
+        for issue in issues:
+            measured = _reporting(lambda: measure_fit(typeset_print(
+                issue, issue.editions[0], Layout.named(issue.layout))), "pdf", issue, report)
+            if measured is not None:
+                fits[issue.id] = measured
+            checkpoint()
+    return fits
+
+
+def _reporting(work: Callable, fmt: str, issue: Issue, report: Report):  # noqa: ANN202
     import jinja2
 
     from bulletin_press.backends import RenderError
 
     try:
-        return render(target, modified, print_pages)
+        return work()
     except jinja2.TemplateSyntaxError as error:
-        report.error(Location(Path(error.filename or target.issue.layout), error.lineno, 1),
+        report.error(Location(Path(error.filename or issue.layout), error.lineno, 1),
                      f"layout template: {error.message}")
     except (jinja2.TemplateError, RenderError, LookupError) as error:
-        report.error(Location(getattr(error, "path", target.issue.folder)),
-                     f"{target.format}: {error}")
+        report.error(Location(getattr(error, "path", issue.folder)), f"{fmt}: {error}")
     except OSError as error:  # a layout or font file missing or unreadable
-        _cannot_read(error, target.issue.folder, report)
+        _cannot_read(error, issue.folder, report)
     except Exception as error:
-        raise InternalError(target.issue.id) from error
+        raise InternalError(issue.id) from error
     return None
 
 

@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
                                    "characters each warning points at change)")
     check_parser.add_argument("--diff", action="store_true",
                               help="show the safe fixes as a diff; change nothing")
+    check_parser.add_argument("--fit", action="store_true",
+                              help="also lay out each issue's print pages (its first edition) "
+                                   "and say how full the last page is and how many characters "
+                                   "would fill it or must go to save a page; writes nothing")
     check_parser.add_argument("--editions", action="store_true",
                               help="also list, per edition, where the converter chose among a "
                                    "character's or a word's forms, to confirm or fix in the "
@@ -314,18 +318,27 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         if args.report_format == "json":
             _print_json(report, review)
             return 0 if report.ok else 1
+        fits = {}
+        if args.fit and report.ok:
+            from bulletin_press.build import measure_fits
+
+            fits = measure_fits(issues, report)
         _print(report)
         if report.ok:
             print(f"ok: {len(issues)} issue(s), "
                   f"{sum(len(issue.stories) for issue in issues)} stories")
         if review is not None:
             _print_review(review)
+        if fits:
+            from bulletin_press.progress import print_fits
+
+            print_fits(fits, stream=sys.stdout)
         return 0 if report.ok else 1
 
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
     review = [] if args.review else None
-    from bulletin_press.progress import Display, print_outcome
+    from bulletin_press.progress import Display, print_fits, print_outcome
 
     with Display(args.quiet) as display:
         outcome = build(paths, formats, editions, args.out, report, limits, review,
@@ -335,6 +348,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
         print("nothing was written", file=sys.stderr)
         return 1
     print_outcome(outcome, args.quiet)
+    print_fits(outcome.fits, args.quiet)
     if review is not None:
         _print_review(review, editions)
     return 0

@@ -80,3 +80,14 @@ def size_of(path: Path) -> int | None:
         return path.stat().st_size
     except OSError:
         return None
+
+
+def print_fits(fits: dict, quiet: bool = False, stream: TextIO | None = None) -> None:
+    """A line per issue whose PDF was laid out: its pages, how full the last one is, and
+    about how many characters to cut to save a page or to add to fill it."""
+    if quiet:
+        return
+    from bulletin_press.copyfit import describe
+
+    for name, measured in fits.items():
+        print(describe(name, measured), file=stream or sys.stderr)

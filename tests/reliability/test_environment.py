@@ -104,7 +104,7 @@ def test_a_missing_font_file_is_named(ready, capsys, monkeypatch, tmp_path_facto
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_a_defect_is_an_internal_error_exit_3(ready, capsys, monkeypatch, debug):
-    def broken(target, modified=None, print_pages=None):
+    def broken(target, modified=None, print_pages=None, fits=None):
         raise ZeroDivisionError("a defect")
 
     monkeypatch.setattr(build_module, "render", broken)
@@ -119,7 +119,7 @@ def test_a_defect_is_an_internal_error_exit_3(ready, capsys, monkeypatch, debug)
 
 
 def test_ctrl_c_while_rendering_exits_130_and_writes_nothing(ready, capsys, monkeypatch):
-    def interrupted(target, modified=None, print_pages=None):
+    def interrupted(target, modified=None, print_pages=None, fits=None):
         os.kill(os.getpid(), 2)  # SIGINT, as Ctrl-C sends it
 
     monkeypatch.setattr(build_module, "render", interrupted)

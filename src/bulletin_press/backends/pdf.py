@@ -22,6 +22,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from bulletin_press.backends import RenderError, media_type  # noqa: E402
 from bulletin_press.backends.profiles import PROFILES, finisher, metadata  # noqa: E402
 from bulletin_press.clreq import weasyprint70  # noqa: E402
+from bulletin_press.copyfit import Measured  # noqa: E402
 from bulletin_press.typeset import Document  # noqa: E402
 
 BASE_URL = "file:///bulletin-press/"
@@ -61,19 +62,15 @@ def weasyprint_messages() -> Iterator[list[str]]:
 
 
 def render_pdf(document: Document, anchors: dict[str, int] | None = None,
-               profile: str = "screen") -> bytes:
+               profile: str = "screen", fits: list[Measured] | None = None) -> bytes:
     """The PDF for ``profile`` (:mod:`~bulletin_press.backends.profiles`); ``anchors``, if
     given, gets the page number (from 1) where each element with an id starts, and under ""
-    the number of pages."""
-    (page,) = document.pages
+    the number of pages; ``fits``, if given, gets how full the pages are (:func:`measure_fit`)."""
     chosen = PROFILES[profile]
-    fetcher = DocumentFetcher(document.resources)
-    html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=fetcher)
     identifier = document.identifier if profile == "screen" else f"{document.identifier}#{profile}"
     try:
         with weasyprint70.installed():
-            rendered = html.render(stylesheets=[
-                CSS(url=BASE_URL + name, url_fetcher=fetcher) for name in document.stylesheets])
+            rendered = _lay_out(document)
             for key, value in metadata(document).items():
                 setattr(rendered.metadata, key, value)
             pdf = rendered.write_pdf(pdf_identifier=identifier.encode("ascii"),
@@ -90,4 +87,60 @@ def render_pdf(document: Document, anchors: dict[str, int] | None = None,
             for anchor in laid_out.anchors:
                 anchors.setdefault(anchor, number)
         anchors[""] = len(rendered.pages)
+    if fits is not None:
+        fits.append(_measured(rendered))
     return pdf
+
+
+def measure_fit(document: Document) -> Measured:
+    """How full the print document's pages are, laid out and not written."""
+    try:
+        with weasyprint70.installed():
+            rendered = _lay_out(document)
+    except weasyprint70.LayoutDefect:
+        raise
+    except (Exception, FatalURLFetchingError) as error:
+        raise RenderError(f"WeasyPrint could not lay out the PDF: {error}") from error
+    return _measured(rendered)
+
+
+def _lay_out(document: Document):  # noqa: ANN202 (weasyprint.Document)
+    (page,) = document.pages
+    fetcher = DocumentFetcher(document.resources)
+    html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=fetcher)
+    return html.render(stylesheets=[
+        CSS(url=BASE_URL + name, url_fetcher=fetcher) for name in document.stylesheets])
+
+
+def _measured(rendered) -> Measured:  # noqa: ANN001 (weasyprint.Document)
+    # WeasyPrint 70 keeps a page's boxes in Page._page_box: its first child is the root
+    # element's box, whose height on the last page is as far as the content reaches (the
+    # other children are margin boxes: running heads and folios, not counted).
+    pages = [page._page_box for page in rendered.pages]
+    last = pages[-1]
+    root = last.children[0]
+    reach = root.position_y + root.margin_height() - last.content_box_y()
+    characters, area = 0, 0.0
+    for page in pages:
+        for paragraph in _body_paragraphs(page.children[0]):
+            characters += _characters(paragraph)
+            area += paragraph.margin_width() * paragraph.margin_height() \
+                / (page.width * page.height)
+    return Measured(len(pages), min(max(reach / last.height, 0.0), 1.0), characters, area)
+
+
+def _body_paragraphs(box, parent: str | None = None) -> Iterator:  # noqa: ANN001
+    """The boxes of a story's body paragraphs (``article > p`` but the byline)."""
+    tag = getattr(box, "element_tag", None)
+    if tag == "p" and parent == "article" and "byline" not in (box.element.get("class") or ""):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _body_paragraphs(child, tag)
+
+
+def _characters(box) -> int:  # noqa: ANN001
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        return sum(not char.isspace() and char != "\u00ad" for char in text)
+    return sum(_characters(child) for child in getattr(box, "children", ()))
