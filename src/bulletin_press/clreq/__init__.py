@@ -7,5 +7,6 @@
 - ``weasyprint70``: the adapter that applies them inside WeasyPrint 70 during a
   PDF render (the only code naming WeasyPrint's internals): ``lines`` (where
   lines end), ``justify`` (justification, line edges), ``state`` (what is kept
-  of a layout between choosing a line and drawing it).
+  of a layout between choosing a line and drawing it), and ``fill`` (how full
+  the laid-out pages are, for copy-fitting).
 """
