@@ -24,7 +24,8 @@ from markupsafe import Markup, escape
 
 from bulletin_press import fonts
 from bulletin_press.clreq.chars import is_han
-from bulletin_press.clreq.markup import EMPHASIS_DOT, GAP_BEFORE, print_text
+from bulletin_press.clreq.markup import (CLREQ_CSS, EMPHASIS_DOT, GAP_BEFORE, print_stylesheet,
+                                         print_text)
 from bulletin_press.clreq.rules import takes_gap
 from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines, split_phrases
@@ -312,8 +313,8 @@ def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "sc
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
-    resources = {"print.css": css, **fonts.font_resources(css.decode("utf-8"), edition),
-                 **_media(issue)}
+    resources = {"print.css": css, CLREQ_CSS: print_stylesheet(),
+                 **fonts.font_resources(css.decode("utf-8"), edition), **_media(issue)}
     stylesheets = ()
     if layout.path(f"print-{profile}.css").is_file():
         profile_css = layout.read(f"print-{profile}.css")

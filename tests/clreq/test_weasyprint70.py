@@ -16,6 +16,7 @@ from weasyprint.layout import inline
 from bulletin_press import fonts
 from bulletin_press.backends.pdf import BASE_URL, DocumentFetcher
 from bulletin_press.clreq import weasyprint70
+from bulletin_press.clreq.markup import CLREQ_CSS, print_stylesheet
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Text
 from bulletin_press.typeset import render_print_inlines
@@ -27,7 +28,8 @@ SIZE = 10.5  # the layout's body text, in pt
 @pytest.fixture(scope="module")
 def resources():
     css = Layout.named("newsletter").read("print.css")
-    return {"print.css": css, **fonts.font_resources(css.decode("utf-8"))}
+    return {"print.css": css, CLREQ_CSS: print_stylesheet(),
+            **fonts.font_resources(css.decode("utf-8"))}
 
 
 def render(resources, *paragraphs: str, lang: str = "zh-Hans", measure: float = 22) -> list[dict]:

@@ -10,7 +10,9 @@ together by narrow no-break spaces.  Nothing is inserted that is not printed.
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib.resources import files
 
 from markupsafe import Markup, escape
 
@@ -29,6 +31,14 @@ DASH = "dash"  # .dash { font-feature-settings: "fwid" }: clreq's dash is two fu
 EMPHASIS_DOT = "ed"
 
 _DASHES = re.compile("—+")
+# The stylesheet of these classes, served to the print page under this name: a layout's
+# print.css imports it (@import url(clreq.css)) before its own rules.
+CLREQ_CSS = "clreq.css"
+
+
+@functools.cache
+def print_stylesheet() -> bytes:
+    return files("bulletin_press.clreq").joinpath("print.css").read_bytes()
 
 
 def print_text(text: str, lang: str, before: str = "", after: str = "",
