@@ -12,6 +12,7 @@ outputs are all up to date (:mod:`bulletin_press.cache`) is not even loaded agai
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import errno
 import os
@@ -180,7 +181,7 @@ def render(target: Target, modified: datetime.datetime | None = None,
     # Backends are imported when used: WeasyPrint alone takes a third of a second
     # to import, which an HTML build need not pay.
     from bulletin_press.layouts import Layout
-    from bulletin_press.typeset import typeset_ebook, typeset_print
+    from bulletin_press.typeset import Placer, typeset_ebook, typeset_print
 
     layout = Layout.named(target.issue.layout)
     if target.format == "epub":
@@ -192,13 +193,14 @@ def render(target: Target, modified: datetime.datetime | None = None,
     if target.format == "pdf":
         from bulletin_press.backends.pdf import render_pdf
 
-        document = typeset_print(target.issue, target.edition, layout, target.profile,
-                                 modified)
+        placer = Placer(target.issue, target.edition, layout, target.profile, modified)
         anchors: dict[str, int] = {}
         measured: list = []
-        pdf = render_pdf(document, anchors, target.profile, measured)
+        pdf = render_pdf(placer.document(), anchors, target.profile, measured, placer.replace,
+                         placer.least)
         if fits is not None:
-            fits.setdefault(target.issue.id, measured[0])
+            moved = tuple(placer.notes.values())
+            fits.setdefault(target.issue.id, dataclasses.replace(measured[0], moved=moved))
         if print_pages is not None and target.profile == "screen":
             print_pages[(target.issue.folder, target.edition)] = anchors
         return pdf
@@ -212,10 +214,11 @@ def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
     if known is not None and key in known:
         return known[key]
     from bulletin_press.backends.pdf import render_pdf
-    from bulletin_press.typeset import typeset_print
+    from bulletin_press.typeset import Placer
 
     anchors: dict[str, int] = {}
-    render_pdf(typeset_print(target.issue, target.edition, layout), anchors)
+    placer = Placer(target.issue, target.edition, layout)
+    render_pdf(placer.document(), anchors, replace=placer.replace, least=placer.least)
     if known is not None:
         known[key] = anchors
     return anchors
@@ -339,13 +342,17 @@ def measure_fits(issues: list[Issue], report: Report) -> dict:
     and written nowhere; problems go to ``report``."""
     from bulletin_press.backends.pdf import measure_fit
     from bulletin_press.layouts import Layout
-    from bulletin_press.typeset import typeset_print
+    from bulletin_press.typeset import Placer
+
+    def measure(issue: Issue):  # noqa: ANN202 (copyfit.Measured)
+        placer = Placer(issue, issue.editions[0], Layout.named(issue.layout))
+        measured = measure_fit(placer.document(), placer.replace, placer.least)
+        return dataclasses.replace(measured, moved=tuple(placer.notes.values()))
 
     fits = {}
     with private_temporary_folder():  # the fonts WeasyPrint copies go with it
         for issue in issues:
-            measured = _reporting(lambda: measure_fit(typeset_print(
-                issue, issue.editions[0], Layout.named(issue.layout))), "pdf", issue, report)
+            measured = _reporting(lambda: measure(issue), "pdf", issue, report)
             if measured is not None:
                 fits[issue.id] = measured
             checkpoint()

@@ -21,6 +21,7 @@ class Measured:
     last_fill: float  # how far down the last page's content area the content reaches, 0–1
     characters: int  # characters of body text set (not spaces)
     body_pages: float  # the area the body paragraphs take, in pages
+    moved: tuple[str, ...] = ()  # the pictures and pull quotes the layout moved, and why
 
 
 @dataclass(frozen=True)

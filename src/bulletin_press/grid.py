@@ -10,6 +10,7 @@ it gives each figure a minimum height of whole lines (``layout.yml``:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -24,12 +25,13 @@ _EXIF_ORIENTATION, _TURNED = 0x0112, {5, 6, 7, 8}  # a quarter turn: width and h
 @dataclass(frozen=True)
 class Grid:
     pitch: float  # pt: one line of body text
-    picture_width: float  # pt: as wide as a picture prints
+    picture_width: float  # pt: as wide as a picture prints (a column's)
     space_above: float  # pt: the figure's padding above its picture
     space_below: float  # pt: at least this much below the caption, before the next line
     caption: Measure | None  # the caption's font, size and measure
     caption_gap: float = 0.0  # pt: between the picture and its caption
     caption_leading: float = 0.0  # pt: the caption's line height
+    widths: tuple[tuple[str, float], ...] = ()  # a picture's width (half, page) → pt
 
     @classmethod
     def of(cls, layout: Layout) -> "Grid | None":
@@ -45,7 +47,8 @@ class Grid:
         return cls(pitch, width, layout.length("print", "grid", "figure-space-above") or 0.0,
                    layout.length("print", "grid", "figure-space-below") or 0.0, measure,
                    layout.length("print", "caption", "gap") or 0.0,
-                   layout.length("print", "caption", "line-height") or 0.0)
+                   layout.length("print", "caption", "line-height") or 0.0,
+                   tuple((name, layout.picture_width(name)) for name in ("half", "page")))
 
     def lines(self, height: float) -> float:
         """``height`` rounded up to whole lines of the grid, in pt."""
@@ -58,14 +61,17 @@ class Grid:
             width, height = picture.size
             if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
                 width, height = height, width
-        total = self.space_above + self.picture_width * height / width
+        printed = dict(self.widths).get(image.width, self.picture_width)
+        total = self.space_above + printed * height / width
         caption, credit = plain_text(image.caption), plain_text(image.credit)
         if (caption.strip() or credit.strip()) and self.caption:
-            count, last = _lines(caption, self.caption)
+            # the caption is as wide as its picture, or a column's width if wider
+            measure = dataclasses.replace(self.caption, width=min(self.caption.width, printed))
+            count, last = _lines(caption, measure)
             if credit:  # the credit is set whole: after the caption, or on a line of its own
-                credit_count, _ = _lines(credit, self.caption)
+                credit_count, _ = _lines(credit, measure)
                 joined = (last + "　" + credit) if last else credit
-                if credit_count > 1 or self.caption.text_width(joined) > self.caption.width + 0.01:
+                if credit_count > 1 or measure.text_width(joined) > measure.width + 0.01:
                     count += credit_count if last else credit_count - 1
             total += self.caption_gap + count * self.caption_leading
         return self.lines(total + self.space_below)

@@ -120,6 +120,14 @@ class Layout:
         number, unit = re.fullmatch(r"([\d.]+)\s*(pt|mm|in)?", str(value)).groups()
         return float(number) * _POINTS[unit or "pt"]
 
+    def picture_width(self, width: str = "column") -> float | None:
+        """How wide a picture of ``width`` (column, half, page) prints, in points:
+        ``print: picture:`` gives ``width`` (a column's), ``half`` and ``page``."""
+        column = self.length("print", "picture", "width")
+        if width == "column" or column is None:
+            return column
+        return self.length("print", "picture", width) or column
+
     @cached_property
     def print_coverage(self) -> frozenset[int]:
         """The characters the print layout's fonts can all draw."""

@@ -91,3 +91,5 @@ def print_fits(fits: dict, quiet: bool = False, stream: TextIO | None = None) ->
 
     for name, measured in fits.items():
         print(describe(name, measured), file=stream or sys.stderr)
+        for note in measured.moved:
+            print(f"{name}: {note}", file=stream or sys.stderr)

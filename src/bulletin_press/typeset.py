@@ -8,6 +8,7 @@ fonts, images, the QR code) as bytes, so that backends read no files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import html.parser
@@ -31,6 +32,7 @@ from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
+from bulletin_press.placement import segments, story_parts
 from bulletin_press.text.convert import convert_issue, layout_text
 
 QR_CODE = "qr.svg"
@@ -69,6 +71,8 @@ class Document:
     page_list: tuple[tuple[int, str], ...] = ()
     # print: the stylesheets of a print profile, among the resources, added after the page's own
     stylesheets: tuple[str, ...] = ()
+    # print: the page as set when it takes one page (without the contents box)
+    single_page: "Document | None" = None
 
     @property
     def identifier(self) -> str:
@@ -241,7 +245,7 @@ def paragraph_id(story: int, paragraph: int) -> str:
 
 def _context(issue: Issue, edition: str) -> dict:
     return {"issue": issue, "edition": edition, "lang": edition, "date": chinese_date(issue),
-            "paragraph_id": paragraph_id,
+            "paragraph_id": paragraph_id, "story_parts": story_parts,
             "identifier": identifier(issue, edition)}
 
 
@@ -307,9 +311,15 @@ def _check_printable(page: str, layout: Layout, template: str) -> None:
 
 
 def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "screen",
-                  modified: datetime.datetime | None = None) -> Document:
+                  modified: datetime.datetime | None = None,
+                  moves: Mapping[int, Mapping[str, int]] | None = None) -> Document:
     """The print page; a print profile's stylesheet, ``print-<profile>.css`` in the layout
-    (``print-press.css``: bleed and crop marks), is added where the layout has one."""
+    (``print-press.css``: bleed and crop marks), is added where the layout has one.
+
+    An issue of more than one story gets a contents box; the document keeps, as its
+    ``single_page``, the page without it, to be printed where the issue takes one page.
+    ``moves`` gives, by story (from 1), the paragraph a picture or pull quote follows
+    instead of the one asked for (:mod:`bulletin_press.placement`)."""
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
@@ -323,12 +333,23 @@ def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "sc
         resources[stylesheets[0]] = profile_css
     if issue.url:
         resources[QR_CODE] = qr_code(issue.url)
-    html = layout.template("print.html").render(
-        **_context(issue, edition), qr_code=QR_CODE if issue.url else None, media=MEDIA_PREFIX)
-    _check_printable(html, layout, "print.html")
-    page = Page("index.html", issue.title_text, html, "print")
-    return Document(issue, edition, (page,), MappingProxyType(resources),
-                    modified=modified or issue_time(issue), stylesheets=stylesheets)
+    moves = moves or {}
+
+    def story_segments(number: int, story) -> list:  # noqa: ANN001 (a Story)
+        return segments(story_parts(story, moves.get(number)))
+
+    def page(contents: bool) -> Page:
+        html = layout.template("print.html").render(
+            **_context(issue, edition), qr_code=QR_CODE if issue.url else None,
+            media=MEDIA_PREFIX, contents=contents, story_segments=story_segments)
+        _check_printable(html, layout, "print.html")
+        return Page("index.html", issue.title_text, html, "print")
+
+    single = Document(issue, edition, (page(False),), MappingProxyType(resources),
+                      modified=modified or issue_time(issue), stylesheets=stylesheets)
+    if len(issue.stories) < 2:
+        return single
+    return dataclasses.replace(single, pages=(page(True),), single_page=single)
 
 
 def typeset_ebook(issue: Issue, edition: str, layout: Layout,
@@ -402,3 +423,56 @@ def _typeset_cover(issue: Issue, edition: str, layout: Layout) -> Document:
     _check_printable(html, layout, "ebook/cover.html")
     return Document(issue, edition, (Page("cover.html", issue.title_text, html, "print"),),
                     MappingProxyType(resources))
+
+
+class Placer:
+    """Sets an issue's print page again with a picture or pull quote moved down its story,
+    where set as asked it left a column short (:func:`bulletin_press.backends.pdf.
+    render_pdf`'s ``replace``); ``notes`` says what was moved, and why."""
+
+    def __init__(self, issue: Issue, edition: str, layout: Layout, profile: str = "screen",
+                 modified: datetime.datetime | None = None):
+        self.issue, self.edition, self.layout = issue, edition, layout
+        self.profile, self.modified = profile, modified
+        self.moves: dict[int, dict[str, int]] = {}
+        self.notes: dict[tuple[int, str], str] = {}  # by story and part: the last move's
+        self._tried: dict[tuple[int, str], list[int]] = {}
+        grid = Grid.of(layout)
+        self.pitch = grid.pitch if grid else 0.0
+        self.least = 2 * self.pitch  # a column may end two lines short of its neighbour
+
+    def document(self) -> Document:
+        return typeset_print(self.issue, self.edition, self.layout, self.profile,
+                             self.modified, self.moves)
+
+    def replace(self, short: list) -> Document | None:  # list[weasyprint70.ShortColumn]
+        """The page set again with the block at the head of the first short column's next
+        column moved to the next place its story offers: after a later paragraph, else
+        after an earlier one or above the story; None when there is none left to try."""
+        for column in short:
+            found = re.fullmatch(r"s(\d+)(f\d+|q)", column.next or "")
+            if not found or not self.pitch:
+                continue
+            number, part_id = int(found.group(1)), found.group(2)
+            story = self.issue.stories[number - 1]
+            moves = self.moves.setdefault(number, {})
+            part = next(part for part in story_parts(story, moves) if part.id == part_id)
+            asked = part.value.follows(len(story.body)) if part.kind == "figure" \
+                else story.quote_follows
+            tried = self._tried.setdefault((number, part_id), [asked])
+            # below first, then above; a pull quote stands among the text, never above it
+            places = [place for place in [*range(asked + 1, len(story.body) + 1),
+                                          *range(asked - 1, -1 if part.kind == "figure" else 0, -1)]
+                      if place not in tried]
+            if not places:
+                continue
+            tried.append(places[0])
+            moves[part_id] = places[0]
+            what = f"picture {part.index}" if part.kind == "figure" else "the pull quote"
+            where = lambda place: f"after paragraph {place}" if place else "above the story"
+            self.notes[(number, part_id)] = (
+                f"{story.stem}: {what} moved {where(places[0])}: {where(asked)}, it left "
+                f"column {column.column} of page {column.page} short by "
+                f"{column.room / self.pitch:.0f} lines")
+            return self.document()  # one at a time: a move changes every column after it
+        return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 from urllib.parse import unquote
 
 from bulletin_press.backends import absolute_search_path
@@ -61,16 +61,26 @@ def weasyprint_messages() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+# Moves a figure or pull quote down its story where a column was left short: given the
+# short columns of a layout, the document set again, or None to keep this layout.
+Replace = Callable[[list[weasyprint70.ShortColumn]], "Document | None"]
+MOVES = 8  # layouts tried at most
+
+
 def render_pdf(document: Document, anchors: dict[str, int] | None = None,
-               profile: str = "screen", fits: list[Measured] | None = None) -> bytes:
+               profile: str = "screen", fits: list[Measured] | None = None,
+               replace: Replace | None = None, least: float = 0.0) -> bytes:
     """The PDF for ``profile`` (:mod:`~bulletin_press.backends.profiles`); ``anchors``, if
     given, gets the page number (from 1) where each element with an id starts, and under ""
-    the number of pages; ``fits``, if given, gets how full the pages are (:func:`measure_fit`)."""
+    the number of pages; ``fits``, if given, gets how full the pages are (:func:`measure_fit`).
+
+    With ``replace``, a layout that leaves a column more than ``least`` points short is
+    handed to it, and the document it returns laid out instead."""
     chosen = PROFILES[profile]
     identifier = document.identifier if profile == "screen" else f"{document.identifier}#{profile}"
     try:
         with weasyprint70.installed():
-            rendered = _lay_out(document)
+            document, rendered = _placed(document, replace, least)
             for key, value in metadata(document).items():
                 setattr(rendered.metadata, key, value)
             pdf = rendered.write_pdf(pdf_identifier=identifier.encode("ascii"),
@@ -92,11 +102,12 @@ def render_pdf(document: Document, anchors: dict[str, int] | None = None,
     return pdf
 
 
-def measure_fit(document: Document) -> Measured:
+def measure_fit(document: Document, replace: Replace | None = None,
+                least: float = 0.0) -> Measured:
     """How full the print document's pages are, laid out and not written."""
     try:
         with weasyprint70.installed():
-            rendered = _lay_out(document)
+            _, rendered = _placed(document, replace, least)
     except weasyprint70.LayoutDefect:
         raise
     except (Exception, FatalURLFetchingError) as error:
@@ -104,7 +115,28 @@ def measure_fit(document: Document) -> Measured:
     return _measured(rendered)
 
 
+def _placed(document: Document, replace: Replace | None, least: float):  # noqa: ANN202
+    """The document and its layout, after moving what left columns short (at most
+    :data:`MOVES` layouts)."""
+    rendered = _lay_out(document)
+    for _ in range(MOVES if replace is not None else 0):
+        short = weasyprint70.short_columns(rendered, least)
+        moved = replace(short) if short else None
+        if moved is None:
+            break
+        document, rendered = moved, _lay_out(moved)
+    return document, rendered
+
+
 def _lay_out(document: Document):  # noqa: ANN202 (weasyprint.Document)
+    """The document laid out; with a contents box, unless it then takes one page."""
+    rendered = _lay_out_page(document)
+    if document.single_page is not None and len(rendered.pages) == 1:
+        return _lay_out_page(document.single_page)
+    return rendered
+
+
+def _lay_out_page(document: Document):  # noqa: ANN202 (weasyprint.Document)
     (page,) = document.pages
     fetcher = DocumentFetcher(document.resources)
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=fetcher)

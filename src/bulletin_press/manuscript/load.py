@@ -297,7 +297,12 @@ def _read_story(path: Path, folder: Path, report: Report, limits: Limits,
     marks = markers.silenced(path, report.sources.get(path, []), root, report)
     _check_lines(root, schema.STORY_FIELDS, line_checks, context, text_checks)
     fields = schema.read_mapping(root, schema.STORY_FIELDS, "a story", context)
+    if fields is not None and "body" in fields and \
+            not schema.check_paragraph_numbers(root, len(fields["body"]), context):
+        fields = None
     markers.drop_silenced(report, start, marks)
     if fields is None:
         return None
+    if "quote-after" in fields:
+        fields["quote_after"] = fields.pop("quote-after")
     return Story(stem=path.stem, path=path, **fields)

@@ -71,6 +71,21 @@ class Image:
     alt: str
     caption: Inlines = ()
     credit: Inlines = ()
+    # where the layout places it: above the story's headline ("top"), after its text
+    # ("bottom"), after its paragraph ``after`` ("inline"), or across the columns above the
+    # story ("span"); and how wide: a column, half a column, or the page's text width
+    placement: str = "bottom"
+    width: str = "column"
+    after: int | None = None  # "inline": the paragraph (from 1) it follows
+
+    def follows(self, paragraphs: int) -> int:
+        """The paragraph (from 1) the picture follows in a story of ``paragraphs``; 0 above
+        the headline."""
+        if self.placement in ("top", "span"):
+            return 0
+        if self.placement == "bottom":
+            return paragraphs
+        return min(self.after or (paragraphs + 1) // 2, paragraphs)
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,14 @@ class Story:
     byline: Inlines = ()
     images: tuple[Image, ...] = ()
     quote: tuple[Paragraph, ...] = ()
+    quote_after: int | None = None  # the paragraph (from 1) the pull quote follows
+    span: str | None = None  # "columns": the headline stands across the columns
+
+    @property
+    def quote_follows(self) -> int:
+        """The paragraph (from 1) the pull quote follows: ``quote_after``, else the middle
+        one, so that it stands inside the story, among its text."""
+        return min(self.quote_after or (len(self.body) + 1) // 2, len(self.body))
 
     @property
     def headline_text(self) -> str:

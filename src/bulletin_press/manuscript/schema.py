@@ -253,6 +253,45 @@ def _choice(choices: tuple[str, ...]) -> Reader:
     return read
 
 
+def paragraph_number(node: yaml.Node, context: Context, name: str) -> int:
+    """A paragraph of the story, counted from 1 (whether the story has it is checked with
+    its body: :func:`check_paragraph_numbers`)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:int" \
+            or not node.value.isdigit() or int(node.value) < 1:
+        context.error(node, f"'{name}' must be a paragraph's number, counted from 1, "
+                            f"not {_kind(node) if not isinstance(node, yaml.ScalarNode) else repr(node.value)}")
+        raise Invalid
+    return int(node.value)
+
+
+def check_paragraph_numbers(root: yaml.Node, paragraphs: int, context: Context) -> bool:
+    """Every paragraph number of a story (an image's ``after``, ``quote-after``) names one
+    of its ``paragraphs``; errors where one does not."""
+    ok = True
+
+    def check(node: yaml.Node, name: str) -> None:
+        nonlocal ok
+        if isinstance(node, yaml.ScalarNode) and node.value.isdigit() \
+                and int(node.value) > paragraphs:
+            context.error(node, f"'{name}': the story has {paragraphs} paragraph"
+                                f"{'s' if paragraphs != 1 else ''}, not {node.value}")
+            ok = False
+
+    for key, value in getattr(root, "value", ()):
+        if getattr(key, "value", None) == "quote-after":
+            check(value, "quote-after")
+        elif getattr(key, "value", None) == "images" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                for image_key, image_value in getattr(item, "value", ()):
+                    if getattr(image_key, "value", None) == "after":
+                        check(image_value, "after")
+    return ok
+
+
+PLACEMENTS = ("top", "bottom", "inline", "span")
+WIDTHS = ("column", "half", "page")
+SPANS = ("columns",)
+
 language = _choice(LANGUAGES)
 edition = _choice(EDITIONS)
 
@@ -409,7 +448,16 @@ def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
         if fields is None:
             ok = False
             continue
-        result.append(Image(**fields.pop("src"), **fields))
+        source = fields.pop("src")
+        if "after" in fields and fields.setdefault("placement", "inline") != "inline":
+            context.error(_value_of(item, "after"), f"'after' places an inline picture, and this "
+                                                    f"one's placement is {fields['placement']}")
+            ok = False
+            continue
+        image = Image(**source, **fields)
+        if context.layout is not None:
+            _check_resolution(_value_of(item, "src"), image, context.layout, context)
+        result.append(image)
     if not ok:
         raise Invalid
     return tuple(result)
@@ -437,8 +485,6 @@ def image_source(node: yaml.Node, context: Context, name: str) -> dict:
     if problem:
         context.error(node, f"'{href}': {problem}")
         raise Invalid
-    if context.layout is not None:
-        _check_resolution(node, href, data, context.layout, context)
     digest = hashlib.sha256(data).hexdigest()[:20]
     return {"data": data, "name": digest + _EXTENSIONS[kind], "href": href}
 
@@ -446,15 +492,18 @@ def image_source(node: yaml.Node, context: Context, name: str) -> dict:
 _EXIF_ORIENTATION, _TURNED = 0x0112, {5, 6, 7, 8}  # a quarter turn: width and height swap
 
 
-def _check_resolution(node: yaml.Node, href: str, data: bytes, layout: Layout,
-                      context: Context) -> None:
-    """A picture prints as wide as the layout sets it; too few pixels for that print soft."""
-    from PIL import Image as PILImage
+def _value_of(mapping: yaml.Node, name: str) -> yaml.Node:
+    return next(value for key, value in mapping.value if getattr(key, "value", None) == name)
 
-    printed = layout.length("print", "picture", "width")
+
+def _check_resolution(node: yaml.Node, image: Image, layout: Layout, context: Context) -> None:
+    """A picture prints as wide as the layout sets it (its ``width``); too few pixels for
+    that print soft."""
+    printed = layout.picture_width(image.width)
     needed = (layout.settings.get("print", {}).get("picture") or {}).get("min-ppi")
     if not printed or not needed:
         return
+    href, data = image.href, image.data
     with open_picture(data) as picture:
         width, height = picture.size
         if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
@@ -579,6 +628,15 @@ IMAGE_FIELDS = [
     Field("caption", inline_line, _STRING, "the caption printed under it", printed=True),
     Field("credit", names, _STRING, "the photographer or source, kept on one line; ruby "
           "({base|annotation}) but no emphasis", printed=True),
+    Field("placement", _choice(PLACEMENTS), {"enum": list(PLACEMENTS)},
+          "where it stands: top (above the headline), bottom (after the text; the default), "
+          "inline (after the paragraph 'after', else the middle one), span (across the "
+          "columns, above the story)"),
+    Field("width", _choice(WIDTHS), {"enum": list(WIDTHS)},
+          "how wide: column (the default), half (half a column, the text beside it), page "
+          "(the text's whole width, across the columns)"),
+    Field("after", paragraph_number, {"type": "integer", "minimum": 1},
+          "the paragraph (from 1) an inline picture follows"),
 ]
 
 STORY_FIELDS = [
@@ -590,7 +648,12 @@ STORY_FIELDS = [
           required=True, printed=True),
     Field("images", images, {"type": "array", "items": {"$ref": "#/$defs/image"}},
           "pictures: src, alt, caption, credit", nested=IMAGE_FIELDS),
-    Field("quote", text, _STRING, "a pull quote", printed=True),
+    Field("quote", text, _STRING, "a pull quote, set large among the story's text",
+          printed=True),
+    Field("quote-after", paragraph_number, {"type": "integer", "minimum": 1},
+          "the paragraph (from 1) the pull quote follows; default the middle one"),
+    Field("span", _choice(SPANS), {"enum": list(SPANS)},
+          "columns: the headline stands across the columns, above the story's text"),
 ]
 
 

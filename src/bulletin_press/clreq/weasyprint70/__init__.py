@@ -50,6 +50,7 @@ if VERSION != SUPPORTED_VERSION:  # the adapter reaches into WeasyPrint's intern
 from weasyprint.layout import inline, preferred  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 
+from bulletin_press.clreq.weasyprint70.columns import ShortColumn, short_columns  # noqa: E402, F401
 from bulletin_press.clreq.weasyprint70.fill import page_fill  # noqa: E402, F401
 from bulletin_press.clreq.weasyprint70.justify import justify_line, text_align  # noqa: E402
 from bulletin_press.clreq.weasyprint70.lines import (can_break_text, split_first_line,  # noqa: E402
