@@ -107,10 +107,13 @@ def test_a_word_longer_than_the_column_is_broken_inside_it(issue_folder):
 def test_bold_is_a_real_bold_face(issue_folder):
     # the pull quote is set in bold sans: drawn in the bold face itself, not a synthesized bold
     folder = issue_folder(stories={"01": "headline: 标题\nbody: 正文。\nquote: 引语是粗体。\n"})
-    with pdfplumber.open(io.BytesIO(render(folder))) as document:
+    pdf = render(folder)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
         faces = {char["fontname"].split("+")[-1] for char in document.pages[0].chars
                  if char["text"] in "引语是粗体"}
-    assert faces == {shipped_name("NotoSansCJKscBP-Bold.otf")}
+    assert faces == {"BP-Sans-Bold"}  # the @font-face of weight 700
+    assert shipped_name("NotoSansCJKscBP-Bold.otf") in {
+        font.postscript_name for font in embedded_fonts(pdf)}
 
 
 def test_metadata_comes_from_the_issue(sample_outputs):
