@@ -36,13 +36,22 @@ def short_columns(rendered, least: float) -> list[ShortColumn]:  # noqa: ANN001
     for number, (page, rows) in enumerate(zip(pages, flow), 1):
         page_foot = page.content_box_y() + page.height
         for row_number, row in enumerate(rows):
-            if not row:
-                continue
             last_row = row_number == len(rows) - 1
+            if isinstance(row, _Across):
+                # a block across the columns that ends the page short: what follows it did
+                # not fit under it; the picture it holds may stand further down its story
+                room = (page_foot - _bottom(row.box)) * PX
+                if last_row and number < len(pages) and room > least:
+                    found.append(ShortColumn(number, 1, room, _first_movable(row.box)))
+                continue
             if last_row and number == len(pages):
                 continue
             bottoms = [_bottom(column) for column in row]
-            foot = page_foot if last_row else max(bottoms)
+            # a column is short of the lowest beside it; at the page's foot, all of them are
+            # short where even the lowest ends more than ``least`` above it
+            foot = max(bottoms)
+            if last_row and (len(row) == 1 or (page_foot - foot) * PX > least):
+                foot = page_foot
             for index, (column, bottom) in enumerate(zip(row, bottoms)):
                 room = (foot - bottom) * PX
                 if room <= least:

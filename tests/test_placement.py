@@ -1,0 +1,277 @@
+"""The bulletin's parts in print: pictures where `placement`, `after` and `width` put them,
+pull quotes among the text, headlines across the columns, the contents box, and no column
+left short where a picture or pull quote did not fit — read from the built PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pdfplumber
+import pytest
+from PIL import Image, ImageDraw
+
+from bulletin_press.build import build, load
+from bulletin_press.diagnostics import Report
+from bulletin_press.layouts import Layout
+from bulletin_press.placement import segments, story_parts
+from tests.conftest import SAMPLE
+from tests.typography_tools import COLUMN, GUTTER, MARGIN
+
+PITCH = Layout.named("newsletter").length("print", "grid", "pitch")
+WIDTHS = {name: Layout.named("newsletter").picture_width(name)
+          for name in ("column", "half", "page")}
+
+LONG_STORY = """\
+headline: 数据团队的一年
+body: |
+  第一段：数据团队今年完成了全区八十六个监测点的接入，数据每五分钟更新一次，平台的访问量比去年增加了一倍多，群众打开手机就能看到身边的空气质量。
+  团队还为各街道培训了一百二十名数据联络员。
+
+  第二段：上线之初，平台每天要处理的数据超过两百万条，团队连续三个星期加班，把入库时间从四十分钟缩短到六分钟，又把预警短信的发送时间缩短到三十秒以内。
+
+  第三段：遇到超标，平台会在三十秒内向责任人发送短信；若十分钟内无人确认，再通知处长。上线第一个月，平台共发出预警一百三十七次，其中误报九次。
+
+  第四段：下一步，团队将与气象局的接口对接，对未来二十四小时的浓度做出预测，并把结果推送给学校、医院和养老院，让大家提前做好防护。
+quote: 把群众的事当成自己的事，数据才有温度。
+quote-after: 2
+images:
+  - src: images/half.jpg
+    alt: 数据团队在机房
+    caption: 数据团队在机房
+    width: half
+    after: 3
+"""
+
+
+def picture(path, size, colour) -> None:
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, size[0], 60):
+        draw.line([(x, 0), (size[0] - x, size[1])], fill=(255, 255, 255), width=5)
+    image.save(path, quality=85)
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory):
+    """The sample with pictures and pull quotes placed every way, built as a zh-Hans PDF:
+    (the PDF's bytes, the build's outcome)."""
+    folder = tmp_path_factory.mktemp("placed") / "2022-04-placed"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "images").mkdir()
+    picture(folder / "images/a.jpg", (1600, 1000), (180, 120, 90))
+    picture(folder / "images/half.jpg", (1200, 1200), (60, 120, 180))
+    picture(folder / "images/wide.jpg", (2400, 1000), (90, 160, 90))
+    stories = folder / "stories"
+    with open(stories / "01-wang-yue.yaml", "a", encoding="utf-8") as story:
+        story.write("span: columns\nimages:\n  - src: images/wide.jpg\n    alt: 社区全景\n"
+                    "    caption: 半淞园街道高雄居民区\n    placement: span\n")
+    with open(stories / "02-xie-ting.yaml", "a", encoding="utf-8") as story:
+        # after its only paragraph, it does not fit at the foot of its column
+        story.write("images:\n  - src: images/a.jpg\n    alt: 志愿者\n    caption: 志愿者们\n"
+                    "    placement: inline\n    after: 1\n")
+    (stories / "05-data.yaml").write_text(LONG_STORY, encoding="utf-8")
+    issue = (folder / "issue.yaml").read_text(encoding="utf-8")
+    (folder / "issue.yaml").write_text(re.sub(r"(stories:(\n  - .*)+)", r"\1\n  - 05-data",
+                                              issue), encoding="utf-8")
+    report = Report()
+    out = tmp_path_factory.mktemp("out")
+    outcome = build([folder], ("pdf",), ("zh-Hans",), out, report)
+    assert report.ok, [str(d) for d in report]
+    return (out / "2022-04-placed.zh-Hans.pdf").read_bytes(), outcome
+
+
+def columns_of(pdf: bytes) -> list[dict[int, float]]:
+    """Per page, how far down each column's ink reaches (pt from the page's top): text and
+    pictures inside the text block, the running head and folio left out."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            bottoms: dict[int, float] = {}
+            items = [(c["x0"], c["x1"], c["bottom"]) for c in page.chars if c["text"].strip()]
+            items += [(i["x0"], i["x1"], i["bottom"]) for i in page.images]
+            for x0, x1, bottom in items:
+                if not 51 < bottom < page.height - 56:
+                    continue
+                for column in (0, 1):
+                    left = MARGIN + column * (COLUMN + GUTTER)
+                    if x0 < left + COLUMN and x1 > left:
+                        bottoms[column] = max(bottoms.get(column, 0.0), bottom)
+            found.append(bottoms)
+    return found
+
+
+def assert_no_column_short(pdf: bytes) -> None:
+    """No column more than two lines short of its neighbour, but on the last page."""
+    pages = columns_of(pdf)
+    for number, bottoms in enumerate(pages[:-1], 1):
+        assert len(bottoms) == 2, (number, bottoms)
+        assert abs(bottoms[0] - bottoms[1]) <= 2 * PITCH + 1, (number, bottoms)
+
+
+TEXT = "执法协调处的同志们在居家隔离期间主动担任社区志愿者，把多年的机关工作经验运用在抗疫志愿服务工作上。"
+
+
+def test_a_picture_that_leaves_a_column_short_is_moved_and_said_so(issue_folder, tmp_path):
+    # the first paragraph ends four lines above the foot of page 1's first column: the
+    # picture after it does not fit there
+    body = "\n\n  ".join(((TEXT * 20)[:544], (TEXT * 30)[:1200], (TEXT * 30)[:600]))
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), (70, 110, 160)).save(out, "PNG")
+    folder = issue_folder(stories={"01": "headline: 标题\nimages:\n  - src: p.png\n    alt: 图\n"
+                                         "    caption: 图片说明\n    placement: inline\n"
+                                         f"    after: 1\nbody: |\n  {body}\n"},
+                          files={"p.png": out.getvalue()})
+    report = Report()
+    outcome = build([folder], ("pdf",), ("zh-Hans",), tmp_path / "out", report)
+    assert report.ok, [str(d) for d in report]
+    (measured,) = outcome.fits.values()
+    assert measured.moved == ("01: picture 1 moved after paragraph 2: after paragraph 1, it "
+                              "left column 1 of page 1 short by 4 lines",)
+    assert_no_column_short((tmp_path / "out" / "test-issue.zh-Hans.pdf").read_bytes())
+    # set where it was asked, the column is short
+    from bulletin_press.backends.pdf import render_pdf
+    from bulletin_press.typeset import typeset_print
+
+    (issue,) = load([folder], Report())
+    as_asked = render_pdf(typeset_print(issue, "zh-Hans", Layout.named(issue.layout)))
+    with pytest.raises(AssertionError):
+        assert_no_column_short(as_asked)
+
+
+@pytest.mark.parametrize("name", ["sample", "hard cases"])
+def test_no_column_is_left_short_but_on_the_last_page(name, sample_outputs, tmp_path):
+    if name == "sample":
+        pdf = sample_outputs["pdf"].read_bytes()
+    else:
+        from tests.clreq.test_hard_cases import HARD_CASES
+
+        report = Report()
+        build([HARD_CASES], ("pdf",), ("zh-Hans",), tmp_path, report)
+        pdf = next(tmp_path.glob("*.pdf")).read_bytes()
+    assert len(columns_of(pdf)) >= 2
+    assert_no_column_short(pdf)
+
+
+def test_pictures_print_as_wide_as_asked(placed):
+    pdf, _ = placed
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        widths = sorted(round(image["x1"] - image["x0"], 1)
+                        for page in document.pages for image in page.images
+                        if image["x1"] - image["x0"] > 60)  # not the QR code
+    assert widths == sorted([round(WIDTHS["half"], 1), round(WIDTHS["column"], 1),
+                             round(WIDTHS["page"], 1)])
+
+
+def test_a_span_picture_and_headline_stand_across_the_columns_above_the_story(placed):
+    pdf, _ = placed
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        wide = [i for i in page.images if i["x1"] - i["x0"] > COLUMN + 1]
+        title = min(c["bottom"] for c in page.chars if round(c["size"]) == 20)
+        headline = [c for c in page.chars if round(c["size"]) == 20 and c["top"] > title]
+    (wide,) = wide
+    assert wide["x0"] == pytest.approx(MARGIN, abs=0.5)
+    assert "".join(c["text"] for c in headline).replace(" ", "") == "我们要提前谋划提高效率\u3000解决问题"
+    # under the picture and its caption, set larger; under it, both columns: the contents
+    # box (9.5 pt) in the first, the story's text in the second
+    assert min(c["top"] for c in headline) > wide["bottom"]
+    text = [c for c in page.chars if c["top"] > max(c["bottom"] for c in headline)
+            and round(c["size"], 1) in (9.5, 10.5)]
+    assert {c["x0"] > MARGIN + COLUMN for c in text} == {True, False}
+
+
+def reading_order(pdf: bytes) -> str:
+    """The text in reading order: by page, column, then line."""
+    keyed = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages):
+            for c in page.chars:
+                column = 1 if c["x0"] > MARGIN + COLUMN + GUTTER / 2 - 1 else 0
+                keyed.append(((number, column, round(c["top"]), c["x0"]), c["text"]))
+    return "".join(text for _, text in sorted(keyed))
+
+
+def test_a_pull_quote_stands_after_the_paragraph_it_is_asked_after_in_larger_type(placed):
+    pdf, _ = placed
+    text = reading_order(pdf)
+    second, quote, third = (text.index("第二段"), text.index("把群众的事当成"),
+                            text.index("第三段"))
+    assert second < quote < third
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        larger = "".join(c["text"] for page in document.pages for c in page.chars
+                         if round(c["size"], 1) == 13.0)
+    assert "把群众的事当成自己的事，数据才有温度。" in larger
+
+
+def test_contents_give_the_pages_where_the_stories_start(placed):
+    pdf, _ = placed
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        contents = [line for line in document.pages[0].extract_text().splitlines()
+                    if re.search(r"\.{5,}\s*\d+$", line)]
+        # the headlines' text on each page (13 pt, or 20 pt across the columns)
+        heads = ["".join(c["text"] for c in page.chars if round(c["size"]) in (13, 20))
+                 for page in document.pages]
+    listed = [(re.sub(r"[\s.]+\d+$", "", line), int(line.split(".")[-1])) for line in contents]
+    assert len(listed) == 5, contents
+    for headline, page in listed:
+        first_line = headline.split()[0]
+        assert next(number for number, text in enumerate(heads, 1) if first_line in text) == page
+    assert {page for _, page in listed} == {1, 2}
+
+
+def test_a_one_page_issue_has_no_contents(issue_folder, tmp_path):
+    folder = issue_folder(stories={"01": "headline: 一\nbody: 正文。\n",
+                                   "02": "headline: 二\nbody: 正文。\n"})
+    report = Report()
+    build([folder], ("pdf",), ("zh-Hans",), tmp_path / "out", report)
+    with pdfplumber.open(tmp_path / "out" / "test-issue.zh-Hans.pdf") as document:
+        assert len(document.pages) == 1
+        assert "本期目录" not in document.pages[0].extract_text()
+
+
+def test_parts_follow_the_paragraphs_asked_and_span_in_runs_of_their_own():
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    from dataclasses import replace
+
+    from bulletin_press.manuscript.model import Image as Picture
+
+    story = replace(issue.stories[0], body=issue.stories[0].body * 3, span="columns",
+                    quote=issue.stories[0].body[:1], quote_after=None, images=(
+                        Picture(b"", "a.png", "a", "a", placement="inline", after=2),
+                        Picture(b"", "b.png", "b", "b", placement="span"),
+                        Picture(b"", "c.png", "c", "c", placement="top"),
+                        Picture(b"", "d.png", "d", "d", width="page")))
+    kinds = [(part.kind, part.index, part.span) for part in story_parts(story)]
+    assert kinds == [("figure", 2, True), ("head", 0, True), ("figure", 3, False),
+                     ("paragraph", 1, False), ("paragraph", 2, False), ("figure", 1, False),
+                     ("quote", 0, False), ("paragraph", 3, False), ("figure", 4, True)]
+    assert [across for across, _ in segments(story_parts(story))] == [True, False, True]
+    moved = story_parts(story, {"f1": 3, "q": 1})
+    assert [(p.kind, p.index) for p in moved][3:8] == [
+        ("paragraph", 1), ("quote", 0), ("paragraph", 2), ("paragraph", 3), ("figure", 1)]
+
+
+@pytest.mark.parametrize("fields, message", [
+    ("images:\n  - src: p.png\n    alt: 图\n    after: 3\n",
+     r"stories/01\.yaml:9:12: error: 'after': the story has 2 paragraphs, not 3"),
+    ("quote-after: 0\n", r"stories/01\.yaml:6:14: error: 'quote-after' must be a paragraph's "
+                         r"number, counted from 1, not '0'"),
+    ("images:\n  - src: p.png\n    alt: 图\n    placement: left\n",
+     r"stories/01\.yaml:9:16: error: 'placement' must be one of top, bottom, inline, span, "
+     r"not 'left'"),
+    ("images:\n  - src: p.png\n    alt: 图\n    placement: top\n    after: 1\n",
+     r"stories/01\.yaml:10:12: error: 'after' places an inline picture, and this one's "
+     r"placement is top"),
+    ("span: both\n", r"stories/01\.yaml:6:7: error: 'span' must be one of columns, not 'both'"),
+])
+def test_placements_are_checked_where_they_are_written(issue_folder, fields, message):
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (9, 9, 9)).save(out, "PNG")
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: |\n  一。\n\n  二。\n" + fields},
+                          files={"p.png": out.getvalue()})
+    report = Report()
+    load([folder], report)
+    assert any(re.search(message, str(d)) for d in report.errors), [str(d) for d in report]
