@@ -275,3 +275,43 @@ def test_placements_are_checked_where_they_are_written(issue_folder, fields, mes
     report = Report()
     load([folder], report)
     assert any(re.search(message, str(d)) for d in report.errors), [str(d) for d in report]
+
+
+def image_widths(pdf: bytes) -> list[int]:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return sorted(int(image.Width) for page in document.pages
+                      for _, image in page.get_images().items() if int(image.Width) > 200)
+
+
+def test_the_screen_pdf_keeps_150_ppi_of_a_picture_and_press_every_pixel(placed, tmp_path):
+    pdf, _ = placed
+    # the page-wide picture: 2400 pixels over 483 pt (6.7 in) is 358 ppi; 150 ppi is 1007
+    # pixels; the others are no larger than that already
+    screen = image_widths(pdf)
+    assert max(screen) == -(-WIDTHS["page"] * 150 // 72)
+    report = Report()
+    folder = next((tmp_path.parent).glob("placed*/2022-04-placed"), None)
+    assert folder is not None
+    build([folder], ("pdf",), ("zh-Hans",), tmp_path, report, profile="press")
+    press = image_widths((tmp_path / "2022-04-placed.zh-Hans.press.pdf").read_bytes())
+    assert max(press) == 2400
+
+
+def test_press_warns_where_a_picture_has_fewer_pixels_than_the_print_shop_needs(
+        issue_folder, capsys):
+    from bulletin_press.cli import main
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (9, 9, 9)).save(out, "PNG")  # 187 ppi in a column
+    folder = issue_folder(stories={"01": "headline: 标题\nbody: 正文。\nimages:\n  - src: p.png\n"
+                                         "    alt: 图\n"}, files={"p.png": out.getvalue()})
+    assert main(["check", str(folder)]) == 0
+    assert "ppi" not in capsys.readouterr().err
+    assert main(["check", "--profile", "press", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"stories/01\.yaml:4:10: warning: 'p\.png' is 600 pixels wide and prints "
+                     r"8\.1 cm wide in layout 'newsletter': 187 ppi, and the print shop "
+                     r"\(--profile press\) needs 300 \(a picture at least 963 pixels wide\) "
+                     r"\[image-resolution\]", err), err

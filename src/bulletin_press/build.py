@@ -269,6 +269,8 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     if not stale:
         return outcome
     issues = load_folders(stale, report, limits, review, layout=layout)
+    if profile == "press":
+        check_press(issues, report)
     if not report.ok:
         return Outcome()
     targets = plan(issues, formats, editions, out, profile)
@@ -335,6 +337,22 @@ def _render_reporting(target: Target, modified: datetime.datetime | None,
     """One target's bytes; problems of the layout or of the machine go to ``report``."""
     return _reporting(lambda: render(target, modified, print_pages, fits), target.format,
                       target.issue, report)
+
+
+def check_press(issues: list[Issue], report: Report) -> None:
+    """Warn where a picture has fewer pixels than the print shop needs for the width it
+    prints at (the layout's ``press-ppi``), where the manuscript names it."""
+    from bulletin_press.layouts import Layout
+    from bulletin_press.manuscript.schema import resolution_problem
+
+    for issue in issues:
+        layout = Layout.named(issue.layout)
+        for story in issue.stories:
+            for image in story.images:
+                problem = resolution_problem(image, layout, "press-ppi")
+                if problem and "image-resolution" not in issue.ignored:
+                    report.warning(image.origin or Location(story.path), problem,
+                                   "image-resolution")
 
 
 def measure_fits(issues: list[Issue], report: Report) -> dict:

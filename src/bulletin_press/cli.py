@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
                               help="also lay out each issue's print pages (its first edition) "
                                    "and say how full the last page is and how many characters "
                                    "would fill it or must go to save a page; writes nothing")
+    check_parser.add_argument("--profile", choices=PROFILES, default=DEFAULT_PROFILE,
+                              help="what the PDF is for (as build --profile): press also warns "
+                                   "where a picture has fewer pixels than the print shop needs "
+                                   "(the layout's press-ppi)")
     check_parser.add_argument("--editions", action="store_true",
                               help="also list, per edition, where the converter chose among a "
                                    "character's or a word's forms, to confirm or fix in the "
@@ -309,6 +313,10 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     if args.command == "check":
         review = [] if args.editions else None
         issues = load(paths, report, limits, review, layout=args.layout)
+        if args.profile == "press":
+            from bulletin_press.build import check_press
+
+            check_press(issues, report)
         # A fix may make another: '第二段,  不变' has a space between Chinese once ',' is '，'.
         for _ in range(FIX_ROUNDS if args.fix else 1 if args.diff else 0):
             if not _fix(report, args.diff, limits):

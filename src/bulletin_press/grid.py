@@ -61,7 +61,7 @@ class Grid:
             width, height = picture.size
             if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
                 width, height = height, width
-        printed = dict(self.widths).get(image.width, self.picture_width)
+        printed = dict(self.widths).get(image.span, self.picture_width)
         total = self.space_above + printed * height / width
         caption, credit = plain_text(image.caption), plain_text(image.credit)
         if (caption.strip() or credit.strip()) and self.caption:

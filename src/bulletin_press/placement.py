@@ -36,7 +36,7 @@ class Part:
 
 
 def spans(image: Image) -> bool:
-    return image.placement == "span" or image.width == "page"
+    return image.span == "page"
 
 
 def story_parts(story: Story, moves: Mapping[str, int] | None = None) -> list[Part]:

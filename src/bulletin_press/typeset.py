@@ -13,6 +13,7 @@ import datetime
 import functools
 import html.parser
 import io
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from bulletin_press.clreq.rules import takes_gap
 from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
+from bulletin_press.manuscript.files import open_picture
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.placement import segments, story_parts
 from bulletin_press.text.convert import convert_issue, layout_text
@@ -268,9 +270,35 @@ def _environment(layout: Layout, target: str, edition: str):
     return environment
 
 
-def _media(issue: Issue) -> dict[str, bytes]:
-    return {MEDIA_PREFIX + image.name: image.data
-            for story in issue.stories for image in story.images}
+def _media(issue: Issue, layout: Layout | None = None) -> dict[str, bytes]:
+    """The pictures; given the ``layout`` of a screen PDF, each at most as many pixels an
+    inch as its ``screen-ppi`` at the width it prints at."""
+    ppi = (layout.settings.get("print", {}).get("picture") or {}).get("screen-ppi") \
+        if layout is not None else None
+    return {MEDIA_PREFIX + image.name: _at_most(image, layout.picture_width(image.span), ppi)
+            if ppi else image.data for story in issue.stories for image in story.images}
+
+
+def _at_most(image, printed: float | None, ppi: float) -> bytes:  # noqa: ANN001 (an Image)
+    """The picture's bytes with no more than ``ppi`` pixels an inch across ``printed`` points
+    (resampled, turned upright; the same bytes for the same picture), or as they are."""
+    from PIL import Image as Picture, ImageOps
+
+    if not printed:
+        return image.data
+    with open_picture(image.data) as picture:
+        wanted = math.ceil(printed / 72 * ppi)
+        upright = ImageOps.exif_transpose(picture)
+        if upright.width <= wanted:
+            return image.data
+        resized = upright.resize((wanted, max(1, round(upright.height * wanted / upright.width))),
+                                 Picture.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if picture.format == "JPEG":
+            resized.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        else:
+            resized.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def qr_code(url: str) -> bytes:
@@ -324,7 +352,8 @@ def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "sc
     _environment(layout, "print", edition)
     css = layout.read("print.css")
     resources = {"print.css": css, CLREQ_CSS: print_stylesheet(),
-                 **fonts.font_resources(css.decode("utf-8"), edition), **_media(issue)}
+                 **fonts.font_resources(css.decode("utf-8"), edition),
+                 **_media(issue, layout if profile == "screen" else None)}
     stylesheets = ()
     if layout.path(f"print-{profile}.css").is_file():
         profile_css = layout.read(f"print-{profile}.css")

@@ -133,6 +133,7 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                                   if not (d.severity == "warning" and d.code in ignored)]
     if len(report.errors) > errors_before:
         return None
+    fields["ignored"] = tuple(sorted(ignored))
     fields.pop("stories", None)
     fields["phrases"] = fields.pop("conversion", {}).get("phrases", False)
     if fields.get("vertical") and not any(e.startswith("zh-Hant") for e in fields["editions"]):

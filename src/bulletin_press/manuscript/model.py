@@ -77,6 +77,12 @@ class Image:
     placement: str = "bottom"
     width: str = "column"
     after: int | None = None  # "inline": the paragraph (from 1) it follows
+    origin: Location | None = field(default=None, compare=False)  # its src, for messages
+
+    @property
+    def span(self) -> str:
+        """How wide it prints: its ``width``, but the page's across the columns."""
+        return "page" if self.placement == "span" else self.width
 
     def follows(self, paragraphs: int) -> int:
         """The paragraph (from 1) the picture follows in a story of ``paragraphs``; 0 above
@@ -153,6 +159,7 @@ class Issue:
     glossary: tuple[GlossaryEntry, ...] = ()
     phrases: bool = False  # convert vocabulary too (s2twp: 软件→軟體)
     quotes: tuple[tuple[str, str], ...] = ()  # (edition, "curly" | "corner") where not the default
+    ignored: tuple[str, ...] = ()  # the warnings' codes its check: ignore names
 
     # Plain text, where a string is needed: metadata, <title>, bookmarks, alt texts.
 

@@ -454,7 +454,7 @@ def images(node: yaml.Node, context: Context, name: str) -> tuple[Image, ...]:
                                                     f"one's placement is {fields['placement']}")
             ok = False
             continue
-        image = Image(**source, **fields)
+        image = Image(**source, **fields, origin=context.at(_value_of(item, "src")))
         if context.layout is not None:
             _check_resolution(_value_of(item, "src"), image, context.layout, context)
         result.append(image)
@@ -499,23 +499,29 @@ def _value_of(mapping: yaml.Node, name: str) -> yaml.Node:
 def _check_resolution(node: yaml.Node, image: Image, layout: Layout, context: Context) -> None:
     """A picture prints as wide as the layout sets it (its ``width``); too few pixels for
     that print soft."""
-    printed = layout.picture_width(image.width)
-    needed = (layout.settings.get("print", {}).get("picture") or {}).get("min-ppi")
+    problem = resolution_problem(image, layout)
+    if problem:
+        context.report.warning(context.at(node), problem, "image-resolution")
+
+
+def resolution_problem(image: Image, layout: Layout, setting: str = "min-ppi") -> str | None:
+    """What is wrong with a picture's pixels for the width it prints at, against the layout's
+    ``print: picture:`` ``min-ppi`` (any print) or ``press-ppi`` (the print shop), or None."""
+    printed = layout.picture_width(image.span)
+    needed = (layout.settings.get("print", {}).get("picture") or {}).get(setting)
     if not printed or not needed:
-        return
-    href, data = image.href, image.data
-    with open_picture(data) as picture:
+        return None
+    with open_picture(image.data) as picture:
         width, height = picture.size
         if picture.getexif().get(_EXIF_ORIENTATION) in _TURNED:
             width = height
     ppi = width / (printed / 72)
-    if ppi < needed:
-        context.report.warning(
-            context.at(node), f"'{href}' is {width} pixels wide and prints "
-                              f"{printed / 72 * 2.54:.1f} cm wide in layout '{layout.name}': "
-                              f"{int(ppi)} ppi, and print needs {needed} (a picture at least "
-                              f"{math.ceil(needed * printed / 72)} pixels wide)",
-            "image-resolution")
+    if ppi >= needed:
+        return None
+    purpose = "print" if setting == "min-ppi" else "the print shop (--profile press)"
+    return (f"'{image.href}' is {width} pixels wide and prints {printed / 72 * 2.54:.1f} cm wide "
+            f"in layout '{layout.name}': {int(ppi)} ppi, and {purpose} needs {needed} (a picture "
+            f"at least {math.ceil(needed * printed / 72)} pixels wide)")
 
 
 def _did_you_mean(folder: Path, href: str) -> str:
