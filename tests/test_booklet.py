@@ -93,11 +93,14 @@ def test_every_line_but_a_paragraphs_last_is_flush(booklet_pdf):
             and abs(last["x0"] + line.size / 2 - right) < 0.6), line.text
 
 
-def test_the_command_line_layout_overrides_the_issues_and_is_part_of_the_outputs_key(tmp_path):
+def test_the_command_line_layout_overrides_the_issues_and_names_its_outputs(tmp_path):
     out = tmp_path / "out"
+    own, booklet = out / f"{SAMPLE.name}.zh-Hans.pdf", out / f"{SAMPLE.name}.zh-Hans.booklet.pdf"
     assert page_sizes(built(out)) == {A4}
-    assert page_sizes(built(out, "--layout", "booklet")) == {A5}
-    assert page_sizes(built(out)) == {A4}
+    assert main(["build", str(SAMPLE), "--edition", "zh-Hans", "--format", "pdf", "--quiet",
+                 "--out", str(out), "--layout", "booklet"]) == 0
+    # side by side: the booklet does not replace the issue's own
+    assert page_sizes(booklet.read_bytes()) == {A5} and page_sizes(own.read_bytes()) == {A4}
 
 
 def test_an_unknown_layout_on_the_command_line_is_an_error(tmp_path, capsys):

@@ -90,15 +90,18 @@ class Target:
 
 
 def plan(issues: list[Issue], formats: tuple[str, ...], editions: tuple[str, ...] | None,
-         out: Path, profile: str = DEFAULT_PROFILE) -> list[Target]:
+         out: Path, profile: str = DEFAULT_PROFILE, layout: str | None = None) -> list[Target]:
+    """The targets; set in a ``layout`` given for the run (``--layout``), their names carry
+    it (``….zh-Hans.booklet.pdf``), so that they never replace the issue's own outputs."""
     targets = []
     for issue in issues:
         for edition in issue.editions:
             if editions and edition not in editions:
                 continue
+            named = f"{edition}.{layout}" if layout else edition
             for fmt in formats:
                 targets.append(Target(issue, edition, fmt,
-                                      out / output_name(issue.id, edition, fmt, profile),
+                                      out / output_name(issue.id, named, fmt, profile),
                                       profile))
     return targets
 
@@ -273,7 +276,7 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         check_press(issues, report)
     if not report.ok:
         return Outcome()
-    targets = plan(issues, formats, editions, out, profile)
+    targets = plan(issues, formats, editions, out, profile, layout)
     for target in targets:
         if (target.path / "issue.yaml").exists():
             report.error(Location(target.path), "an output would replace this issue folder: "

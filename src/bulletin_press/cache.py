@@ -218,9 +218,13 @@ class Record:
         try:
             chosen = [edition for edition in entry["editions"]
                       if not editions or edition in editions]
-            paths = [out / output_name(issue_id, edition, fmt, profile)
+            # set in a layout given for the run, the names carry it (build.plan)
+            given = keys.options.get("layout")
+            named = {edition: f"{edition}.{given}" if given else edition for edition in chosen}
+            paths = [out / output_name(issue_id, named[edition], fmt, profile)
                      for edition in chosen for fmt in formats
-                     if self.in_place(issue_id, out / output_name(issue_id, edition, fmt, profile),
+                     if self.in_place(issue_id,
+                                      out / output_name(issue_id, named[edition], fmt, profile),
                                       keys.target(folder, entry["layout"], edition, fmt,
                                                   profile))]
         except (KeyError, TypeError, AttributeError):
