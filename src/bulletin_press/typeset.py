@@ -338,6 +338,31 @@ def _check_printable(page: str, layout: Layout, template: str) -> None:
                                                        f"fonts of layout '{layout.name}' lack")
 
 
+def _imports(css: bytes, layout: Layout) -> dict[str, bytes]:
+    """The layout's own stylesheets a stylesheet imports (newsletter's ``parts.css``), by URL;
+    ``clreq.css`` is the typesetting stage's."""
+    import tinycss2
+
+    found = {}
+    for rule in tinycss2.parse_stylesheet_bytes(css, skip_comments=True,
+                                                skip_whitespace=True)[0]:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            url = next((_url(token) for token in rule.prelude if _url(token)), None)
+            if url and url != CLREQ_CSS and layout.path(url).is_file():
+                found[url] = layout.read(url)
+    return found
+
+
+def _url(token) -> str | None:  # noqa: ANN001 (a tinycss2 token)
+    """The URL of ``url(x)``, ``url("x")`` or ``"x"``."""
+    if token.type in ("url", "string"):
+        return token.value
+    if token.type == "function" and token.lower_name == "url":
+        return next((argument.value for argument in token.arguments
+                     if argument.type == "string"), None)
+    return None
+
+
 def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "screen",
                   modified: datetime.datetime | None = None,
                   moves: Mapping[int, Mapping[str, int]] | None = None) -> Document:
@@ -351,7 +376,7 @@ def typeset_print(issue: Issue, edition: str, layout: Layout, profile: str = "sc
     issue = convert_issue(issue, edition)
     _environment(layout, "print", edition)
     css = layout.read("print.css")
-    resources = {"print.css": css, CLREQ_CSS: print_stylesheet(),
+    resources = {"print.css": css, CLREQ_CSS: print_stylesheet(), **_imports(css, layout),
                  **fonts.font_resources(css.decode("utf-8"), edition),
                  **_media(issue, layout if profile == "screen" else None)}
     stylesheets = ()

@@ -213,7 +213,8 @@ def test_pictures_are_placed_with_caption_credit_and_byline(issue_folder, tmp_pa
     pdf = render(folder)
     page = pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages[0]
     (image,) = page.images
-    assert image.image.size == (1200, 800)
+    # a column's width (231 pt) at the screen PDF's 150 ppi: 482 pixels, of the 1200
+    assert image.image.size == (482, 321)
     text = body_text(pdf)
     assert "志愿者在社区门口合影摄影张三" in text.replace("　", "")
     # the byline is set flush right in its column: its last glyph ends at the column edge
