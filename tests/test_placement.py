@@ -315,3 +315,29 @@ def test_press_warns_where_a_picture_has_fewer_pixels_than_the_print_shop_needs(
                      r"8\.1 cm wide in layout 'newsletter': 187 ppi, and the print shop "
                      r"\(--profile press\) needs 300 \(a picture at least 963 pixels wide\) "
                      r"\[image-resolution\]", err), err
+
+
+def test_the_layout_keeps_the_page_with_the_fewest_empty_lines_it_tried():
+    from dataclasses import replace
+
+    from bulletin_press.clreq.weasyprint70 import ShortColumn
+    from bulletin_press.manuscript.model import Image as Picture
+    from bulletin_press.typeset import Placer
+
+    report = Report()
+    (issue,) = load([SAMPLE], report)
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (9, 9, 9)).save(out, "PNG")
+    story = replace(issue.stories[0], body=issue.stories[0].body * 2, images=(
+        Picture(out.getvalue(), "a.png", "a", "a", placement="inline", after=1),))
+    placer = Placer(replace(issue, stories=(story,)), "zh-Hans", Layout.named("newsletter"))
+    short = ShortColumn(1, 1, 5 * placer.pitch, "s1f1")
+    # as asked, a column five lines short: the picture moves after paragraph 2
+    assert placer.replace([short]) is not None and placer.moves == {1: {"f1": 2}}
+    # that leaves nine: it goes above the story (the last place left) ...
+    assert placer.replace([replace(short, room=9 * placer.pitch)]) is not None
+    assert placer.moves == {1: {"f1": 0}}
+    # ... which leaves seven, and no place is left: back where it was asked, with no note
+    assert placer.replace([replace(short, room=7 * placer.pitch)]) is not None
+    assert placer.moves == {} and placer.notes == {}
+    assert placer.replace([short]) is None

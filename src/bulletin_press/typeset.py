@@ -8,6 +8,7 @@ fonts, images, the QR code) as bytes, so that backends read no files.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import functools
@@ -491,6 +492,7 @@ class Placer:
         self.moves: dict[int, dict[str, int]] = {}
         self.notes: dict[tuple[int, str], str] = {}  # by story and part: the last move's
         self._tried: dict[tuple[int, str], list[int]] = {}
+        self._best: tuple | None = None  # (empty room, moves, notes) of the best page set
         grid = Grid.of(layout)
         self.pitch = grid.pitch if grid else 0.0
         self.least = 2 * self.pitch  # a column may end two lines short of its neighbour
@@ -500,17 +502,30 @@ class Placer:
                              self.modified, self.moves)
 
     def replace(self, short: list) -> Document | None:  # list[weasyprint70.ShortColumn]
-        """The page set again with the block at the head of the first short column's next
-        column moved to the next place its story offers: after a later paragraph, else
-        after an earlier one or above the story; None when there is none left to try."""
+        """Given the short columns of the page last set, the page set again with the block
+        the first of them names moved to the next place its story offers: after a later
+        paragraph, else after an earlier one or above the story.  When none is left to try,
+        the page as set with the fewest empty lines seen (as asked, unless a move left fewer),
+        or None if that is the page last set."""
+        room = sum(column.room for column in short)
+        if self._best is None or room < self._best[0] - 0.5:
+            self._best = (room, copy.deepcopy(self.moves), dict(self.notes))
+        if self._move(short):
+            return self.document()
+        if self.moves != self._best[1]:
+            self.moves, self.notes = copy.deepcopy(self._best[1]), dict(self._best[2])
+            return self.document()
+        return None
+
+    def _move(self, short: list) -> bool:
         for column in short:
             found = re.fullmatch(r"s(\d+)(f\d+|q)", column.next or "")
             if not found or not self.pitch:
                 continue
             number, part_id = int(found.group(1)), found.group(2)
             story = self.issue.stories[number - 1]
-            moves = self.moves.setdefault(number, {})
-            part = next(part for part in story_parts(story, moves) if part.id == part_id)
+            part = next(part for part in story_parts(story, self.moves.get(number))
+                        if part.id == part_id)
             asked = part.value.follows(len(story.body)) if part.kind == "figure" \
                 else story.quote_follows
             tried = self._tried.setdefault((number, part_id), [asked])
@@ -521,12 +536,12 @@ class Placer:
             if not places:
                 continue
             tried.append(places[0])
-            moves[part_id] = places[0]
+            self.moves.setdefault(number, {})[part_id] = places[0]
             what = f"picture {part.index}" if part.kind == "figure" else "the pull quote"
             where = lambda place: f"after paragraph {place}" if place else "above the story"
             self.notes[(number, part_id)] = (
                 f"{story.stem}: {what} moved {where(places[0])}: {where(asked)}, it left "
                 f"column {column.column} of page {column.page} short by "
                 f"{column.room / self.pitch:.0f} lines")
-            return self.document()  # one at a time: a move changes every column after it
-        return None
+            return True  # one at a time: a move changes every column after it
+        return False

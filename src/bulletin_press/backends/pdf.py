@@ -64,7 +64,7 @@ def weasyprint_messages() -> Iterator[list[str]]:
 # Moves a figure or pull quote down its story where a column was left short: given the
 # short columns of a layout, the document set again, or None to keep this layout.
 Replace = Callable[[list[weasyprint70.ShortColumn]], "Document | None"]
-MOVES = 8  # layouts tried at most
+MOVES = 12  # layouts tried at most
 
 
 def render_pdf(document: Document, anchors: dict[str, int] | None = None,

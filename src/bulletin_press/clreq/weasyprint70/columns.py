@@ -23,7 +23,9 @@ class ShortColumn:
     page: int  # from 1
     column: int  # from 1, left to right
     room: float  # pt left empty at the column's foot
-    next: str | None  # the id of the movable block (a figure, a pull quote) that comes next
+    # the id of the movable block (a figure, a pull quote) that comes next, else of the one
+    # the column ends with (what comes next did not fit under it)
+    next: str | None
 
 
 def short_columns(rendered, least: float) -> list[ShortColumn]:  # noqa: ANN001
@@ -42,7 +44,8 @@ def short_columns(rendered, least: float) -> list[ShortColumn]:  # noqa: ANN001
                 # not fit under it; the picture it holds may stand further down its story
                 room = (page_foot - _bottom(row.box)) * PX
                 if last_row and number < len(pages) and room > least:
-                    found.append(ShortColumn(number, 1, room, _first_movable(row.box)))
+                    found.append(ShortColumn(number, 1, room, _first_movable(row.box)
+                                             or _last_movable(row.box)))
                 continue
             if last_row and number == len(pages):
                 continue
@@ -58,7 +61,8 @@ def short_columns(rendered, least: float) -> list[ShortColumn]:  # noqa: ANN001
                     continue
                 following = _next(rows, row_number, index, flow[number:] if number < len(flow)
                                   else [])
-                found.append(ShortColumn(number, index + 1, room, following))
+                found.append(ShortColumn(number, index + 1, room,
+                                         following or _last_movable(column)))
     return found
 
 
@@ -77,10 +81,11 @@ def _multicol(box):  # noqa: ANN001, ANN202
 
 def _rows(page) -> list[list]:  # noqa: ANN001
     """The page's rows of columns: a list per run of columns between blocks across them;
-    a block across the columns is a row of its own, marked by a one-item tuple."""
+    a block across the columns is a row of its own (:class:`_Across`).  A page without
+    columns is one row of one column: its root box."""
     box = _multicol(page)
     if box is None:
-        return []
+        return [[page.children[0]]] if page.children else []
     rows: list = []
     current: list = []
     element = box.element
@@ -138,6 +143,23 @@ def _next(rows: list, row_number: int, index: int, later: list[list]) -> str | N
                 break
     for box in candidates:
         return _first_movable(box)
+    return None
+
+
+def _last_movable(box) -> str | None:  # noqa: ANN001
+    """The id of the figure or pull quote ``box`` ends with (its last block with ink, through
+    the blocks that contain it), if it ends with one."""
+    while box is not None:
+        element = getattr(box, "element", None)
+        identifier = element.get("id") if element is not None else None
+        if identifier and _MOVABLE.fullmatch(identifier):
+            return identifier
+        name = type(box).__name__
+        if name == "LineBox" or "Replaced" in name:
+            return None
+        children = [child for child in getattr(box, "children", ())
+                    if list(_ink_bottoms(child))]
+        box = children[-1] if children else None
     return None
 
 
