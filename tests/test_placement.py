@@ -341,3 +341,33 @@ def test_the_layout_keeps_the_page_with_the_fewest_empty_lines_it_tried():
     assert placer.replace([replace(short, room=7 * placer.pitch)]) is not None
     assert placer.moves == {} and placer.notes == {}
     assert placer.replace([short]) is None
+
+
+@pytest.mark.parametrize("layout", ["newsletter", "booklet"])
+def test_the_text_beside_a_half_width_picture_fills_the_width_it_leaves(issue_folder, tmp_path,
+                                                                       layout):
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), (70, 110, 160)).save(out, "PNG")
+    text = TEXT * 4
+    folder = issue_folder(stories={"01": "headline: 标题\nimages:\n  - src: p.png\n    alt: 图\n"
+                                         "    width: half\n    after: 1\nbody: |\n"
+                                         f"  {text[:60]}\n\n  {text[60:]}\n"},
+                          files={"p.png": out.getvalue()})
+    report = Report()
+    build([folder], ("pdf",), ("zh-Hans",), tmp_path, report, layout=layout)
+    (pdf,) = tmp_path.glob("*.pdf")
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        (image,) = [i for i in page.images if i["x1"] - i["x0"] > 60]
+        size = Layout.named(layout).length("print", "page", "body-size")
+        column = Layout.named(layout).length("print", "page", "column")
+        beside = {}  # the picture stands at its column's right
+        for c in page.chars:
+            if round(c["size"], 1) == size and image["top"] <= c["top"] < image["bottom"] - size \
+                    and c["x0"] > image["x1"] - column - 1:
+                beside.setdefault(round(c["top"]), []).append(c)
+    assert len(beside) >= 4
+    for row in beside.values():  # each line stops 1 em short of the picture, and is full
+        assert max(c["x1"] for c in row) == pytest.approx(image["x0"] - size, abs=0.6)
+        assert max(c["x0"] - b["x1"] for b, c in zip(row, row[1:])) < 0.2 * size, \
+            "".join(c["text"] for c in row)

@@ -27,8 +27,10 @@ SIZE = 10.5  # the layout's body text, in pt
 
 @pytest.fixture(scope="module")
 def resources():
-    css = Layout.named("newsletter").read("print.css")
-    return {"print.css": css, CLREQ_CSS: print_stylesheet(),
+    newsletter = Layout.named("newsletter")
+    css = newsletter.read("print.css")
+    return {"print.css": css, "parts.css": newsletter.read("parts.css"),
+            CLREQ_CSS: print_stylesheet(),
             **fonts.font_resources(css.decode("utf-8"))}
 
 

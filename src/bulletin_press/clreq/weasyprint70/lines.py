@@ -136,10 +136,16 @@ def split_inline_box(original):
         if isinstance(box, boxes.LineBox):  # the line being filled, for rules.fit_line
             _LINE_WIDTHS.append(max_x - position_x)
             try:
-                return _fill_line(original, context, box, position_x, max_x, bottom_space,
-                                  skip_stack, args, kwargs)
+                result = _fill_line(original, context, box, position_x, max_x, bottom_space,
+                                    skip_stack, args, kwargs)
             finally:
                 _LINE_WIDTHS.pop()
+            # a line filled to the measure may come out wider by Pango's rounding: beside a
+            # float, WeasyPrint would then take it for too wide and set it under the float
+            line = result[0]
+            if line is not None and 0 < line.width - (max_x - line.position_x) < 0.05:
+                line.width = max_x - line.position_x  # from the line's start: its indent too
+            return result
         spacing = box.margin_left + box.padding_left + box.border_left_width \
             if isinstance(box, boxes.InlineBox) and skip_stack is None \
             and box.style["direction"] == "ltr" else 0
