@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Union
 
 from bulletin_press.cache import CACHE_FILE, Content, Keys, Record
 from bulletin_press.diagnostics import InternalError, Location, Report
-from bulletin_press.formats import DEFAULT_PROFILE, output_name
+from bulletin_press.formats import DEFAULT_PROFILE, kind, output_name
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.folders import find_issues
 from bulletin_press.signals import checkpoint, held_back, mark_published
@@ -168,57 +168,17 @@ def _in_range(seconds: int) -> datetime.datetime:
 
 def render(target: Target, modified: datetime.datetime | None = None,
            print_pages: dict | None = None, fits: dict | None = None) -> Content:
-    """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
-    the last change of its issue's files (:func:`last_change`), else by the issue's date; a
-    PDF (made for ``target.profile``) by ``modified``, else by the issue's date.
+    """One target's bytes, by the renderer its output kind names (:mod:`bulletin_press.formats`,
+    :mod:`bulletin_press.render`); ``modified`` dates it (``SOURCE_DATE_EPOCH``).
 
     An e-book's page breaks need the print page each paragraph starts on: ``print_pages``
-    keeps them by issue and edition, so that a run that builds the PDF too lays it out once
-    (the screen PDF's pages: the other profiles add a bleed, not pages).  ``fits`` gets, by
-    issue id, how full the first PDF built of the issue is (:mod:`bulletin_press.copyfit`).
+    keeps them by issue and edition, so that a run that builds the PDF too lays it out once.
+    ``fits`` gets, by issue id, how full the first PDF built of the issue is
+    (:mod:`bulletin_press.copyfit`).
     """
-    # Backends are imported when used: WeasyPrint alone takes a third of a second
-    # to import, which an HTML build need not pay.
-    from bulletin_press.layouts import Layout
-    from bulletin_press.typeset import typeset_ebook, typeset_print
+    from bulletin_press.render import Job
 
-    layout = Layout.named(target.issue.layout)
-    if target.format == "epub":
-        from bulletin_press.backends.epub import render_epub
-
-        modified = modified or last_change(target.issue.folder)
-        return render_epub(typeset_ebook(target.issue, target.edition, layout, modified,
-                                         _print_pages(target, layout, print_pages)))
-    if target.format == "pdf":
-        from bulletin_press.backends.pdf import render_pdf
-
-        document = typeset_print(target.issue, target.edition, layout, target.profile,
-                                 modified)
-        anchors: dict[str, int] = {}
-        measured: list = []
-        pdf = render_pdf(document, anchors, target.profile, measured)
-        if fits is not None:
-            fits.setdefault(target.issue.id, measured[0])
-        if print_pages is not None and target.profile == "screen":
-            print_pages[(target.issue.folder, target.edition)] = anchors
-        return pdf
-    from bulletin_press.backends.html import render_html
-
-    return render_html(typeset_print(target.issue, target.edition, layout))
-
-
-def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
-    key = (target.issue.folder, target.edition)
-    if known is not None and key in known:
-        return known[key]
-    from bulletin_press.backends.pdf import render_pdf
-    from bulletin_press.typeset import typeset_print
-
-    anchors: dict[str, int] = {}
-    render_pdf(typeset_print(target.issue, target.edition, layout), anchors)
-    if known is not None:
-        known[key] = anchors
-    return anchors
+    return kind(target.format).render(Job(target, modified, print_pages, fits))
 
 
 @dataclass

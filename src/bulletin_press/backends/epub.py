@@ -31,7 +31,7 @@ from bulletin_press.backends import RenderError, media_type
 from bulletin_press.faces import characters_by_face
 from bulletin_press.manuscript.files import open_picture
 from bulletin_press.text.convert import layout_text
-from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
+from bulletin_press.document import COVER_IMAGE, Document, issue_time
 
 IMAGE_LONGEST_SIDE = 1600  # px
 APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"

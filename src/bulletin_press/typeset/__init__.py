@@ -13,8 +13,6 @@ import functools
 import html.parser
 import io
 import re
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -27,15 +25,13 @@ from bulletin_press.clreq.chars import is_han
 from bulletin_press.clreq.markup import (CLREQ_CSS, EMPHASIS_DOT, GAP_BEFORE, print_stylesheet,
                                          print_text)
 from bulletin_press.clreq.rules import takes_gap
+from bulletin_press.document import (COVER_IMAGE, MEDIA_PREFIX, QR_CODE, Document, Page,  # noqa: F401
+                                     identifier, issue_time, paragraph_id, story_id)
 from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.text.convert import convert_issue, layout_text
-
-QR_CODE = "qr.svg"
-MEDIA_PREFIX = "media/"
-COVER_IMAGE = "cover.jpg"
 
 
 class UnprintableText(LookupError):
@@ -45,44 +41,6 @@ class UnprintableText(LookupError):
     def __init__(self, path: Path, message: str):
         super().__init__(message)
         self.path = path
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str  # file name inside the document, e.g. story-01.xhtml
-    title: str
-    html: str
-    kind: str  # "print", or in an e-book "cover", "title", "story" or "licence"
-
-
-@dataclass(frozen=True)
-class Document:
-    issue: Issue  # in the edition's script
-    edition: str
-    pages: tuple[Page, ...]
-    resources: Mapping[str, bytes]  # relative URL → content
-    vertical: bool = False  # top to bottom, right to left
-    cover: "Document | None" = None  # the cover image's page, set like print
-    modified: datetime.datetime | None = None  # when the edition last changed (UTC)
-    # an e-book's print pages: (page number, the page break before the first paragraph
-    # that starts on that print page)
-    page_list: tuple[tuple[int, str], ...] = ()
-    # print: the stylesheets of a print profile, among the resources, added after the page's own
-    stylesheets: tuple[str, ...] = ()
-
-    @property
-    def identifier(self) -> str:
-        return identifier(self.issue, self.edition)
-
-
-def issue_time(issue: Issue) -> datetime.datetime:
-    """The issue's date as a moment: its midnight, UTC."""
-    return datetime.datetime.combine(issue.date, datetime.time(), datetime.timezone.utc)
-
-
-def identifier(issue: Issue, edition: str) -> str:
-    """A stable identifier per issue and edition."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bulletin-press:{issue.id}/{edition}"))
 
 
 _UPRIGHT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z.,])")
@@ -233,15 +191,9 @@ def chinese_date(issue: Issue) -> Inlines:
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
-def paragraph_id(story: int, paragraph: int) -> str:
-    """The print page's id of a story's paragraph (from 1): the e-book's page breaks stand
-    before the first paragraph each print page starts."""
-    return f"s{story}p{paragraph}"
-
-
 def _context(issue: Issue, edition: str) -> dict:
     return {"issue": issue, "edition": edition, "lang": edition, "date": chinese_date(issue),
-            "paragraph_id": paragraph_id,
+            "paragraph_id": paragraph_id, "story_id": story_id,
             "identifier": identifier(issue, edition)}
 
 
