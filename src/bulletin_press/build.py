@@ -59,6 +59,7 @@ def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
                  reread: Reread | None = None, layout: str | None = None) -> list[Issue]:
     from bulletin_press.layouts import available_layouts
     from bulletin_press.manuscript.load import load_issue
+    from bulletin_press.manuscript.site import Site, read_site
 
     layouts = available_layouts()
     if layout is not None and layout not in layouts:
@@ -66,9 +67,13 @@ def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
                                              f"are: {', '.join(sorted(layouts))})")
         return []
     issues = []
+    sites: dict[Path, Site] = {}  # site.yaml beside the issue folders, read once
     for folder in folders:
         try:
-            issue = load_issue(folder, report, layouts, limits, review, reread, layout)
+            if folder.parent not in sites:
+                sites[folder.parent] = read_site(folder.parent, report, limits)
+            issue = load_issue(folder, report, layouts, limits, review, reread, layout,
+                               sites[folder.parent])
         except OSError as error:  # not the manuscript's files: those are read as data
             _cannot_read(error, folder, report)
             continue
