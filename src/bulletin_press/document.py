@@ -17,6 +17,7 @@ from bulletin_press.manuscript.model import Issue
 QR_CODE = "qr.svg"
 MEDIA_PREFIX = "media/"
 COVER_IMAGE = "cover.jpg"
+THUMBNAIL = "cover-small.jpg"  # the cover, small, for lists of issues
 
 
 @dataclass(frozen=True)

@@ -191,10 +191,16 @@ def chinese_date(issue: Issue) -> Inlines:
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
+def _epub_type(kind: str) -> Markup:
+    """An e-book's structural semantics (``epub:type``), which HTML pages do without."""
+    return Markup(' epub:type="{}"').format(kind)
+
+
 def _context(issue: Issue, edition: str) -> dict:
     return {"issue": issue, "edition": edition, "lang": edition, "date": chinese_date(issue),
             "paragraph_id": paragraph_id, "story_id": story_id,
-            "identifier": identifier(issue, edition)}
+            "identifier": identifier(issue, edition), "epub_type": _epub_type,
+            "licence_href": "licence.xhtml"}
 
 
 def _environment(layout: Layout, target: str, edition: str):
