@@ -46,11 +46,12 @@ class UnprintableText(LookupError):
 _UPRIGHT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z.,])")
 
 
-def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
+def render_inlines(inlines: Inlines, vertical: bool = False, xml: bool = True) -> Markup:
     """Inline text for the e-book: semantic ``<em>`` and ``<ruby>``; readers space and dot it.
 
     In vertical text, numbers of one or two digits stand upright in one em
-    (``text-combine-upright``, clreq §3.3.3); longer ones lie sideways.
+    (``text-combine-upright``, clreq §3.3.3); longer ones lie sideways.  ``xml``: the
+    e-book's XHTML tags languages with ``xml:lang`` too; a web page, HTML, with ``lang``.
     """
     parts = []
     for inline in inlines:
@@ -64,12 +65,14 @@ def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
         elif isinstance(inline, Ruby):
             # the parentheses are for readers without ruby, not for speech
             language = _annotation_language(inline.annotation)
-            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt lang="{}" xml:lang="{}">'
+            tag = Markup(' lang="{}" xml:lang="{}"' if xml else ' lang="{}"').format(
+                language, language)
+            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt{}>'
                                 '{}</rt><rp aria-hidden="true">)</rp></ruby>')
-                         .format(inline.base, language, language, inline.annotation))
+                         .format(inline.base, tag, inline.annotation))
         elif isinstance(inline, Emphasis):
             parts.append(Markup('<em class="emphasis">{}</em>')
-                         .format(render_inlines(inline.children, vertical)))
+                         .format(render_inlines(inline.children, vertical, xml)))
     return Markup("").join(parts)
 
 

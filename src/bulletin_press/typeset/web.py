@@ -10,6 +10,7 @@ WOFF2 URLs; the web backend cuts each to the page's text and compresses it.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -21,7 +22,7 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import Issue, plain_text
 from bulletin_press.text.convert import convert_issue
 from bulletin_press.typeset import (_check_printable, _context, _environment, _media,
-                                    _typeset_cover, chinese_date)
+                                    _phrased, _typeset_cover, chinese_date, render_inlines)
 
 STYLESHEET = "web.css"
 # each edition's name, in its own script, for the links between editions
@@ -100,6 +101,8 @@ def _size(size: int) -> str:
 
 def _web_environment(layout: Layout, edition: str):  # noqa: ANN202
     environment = _environment(layout, "ebook", edition)  # the web is set horizontally
+    environment.filters["inlines"] = functools.partial(render_inlines, xml=False)
+    environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition)
     environment.filters["size"] = _size
     environment.filters["edition_name"] = lambda code: EDITION_NAMES.get(code, code)
     return environment
