@@ -4,10 +4,9 @@ checksums, links and pages, read as a browser, a feed reader and an e-reader app
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import posixpath
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -308,8 +307,6 @@ def test_a_rebuild_makes_the_same_bytes(built_site, tmp_path):
 def test_a_wrong_site_yaml_is_reported_at_its_place_and_nothing_is_written(
         tmp_path, capsys, site_yaml, expected):
     manuscripts = tmp_path / "manuscripts"
-    import shutil
-
     shutil.copytree(MIXED_TEXT, manuscripts / MIXED_TEXT.name)
     (manuscripts / "site.yaml").write_text(site_yaml, encoding="utf-8")
     status = main(["site", str(manuscripts), "--out", str(tmp_path / "site")])
@@ -320,8 +317,6 @@ def test_a_wrong_site_yaml_is_reported_at_its_place_and_nothing_is_written(
 
 
 def test_a_relative_url_without_a_base_url_is_an_error(tmp_path, capsys):
-    import shutil
-
     manuscripts = tmp_path / "manuscripts"
     shutil.copytree(MIXED_TEXT, manuscripts / MIXED_TEXT.name)
     issue = manuscripts / MIXED_TEXT.name / "issue.yaml"

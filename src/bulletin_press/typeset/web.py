@@ -9,7 +9,6 @@ WOFF2 URLs; the web backend cuts each to the page's text and compresses it.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -133,8 +132,8 @@ def typeset_web(issue: Issue, edition: str, layout: Layout, links: Links) -> Doc
                     MappingProxyType(resources), cover=cover, modified=issue_time(issue))
 
 
-def typeset_index(listings: list[Listing], layout: Layout, title: str, language: str,
-                  updated: datetime.date | None = None) -> Document:
+def typeset_index(listings: list[Listing], layout: Layout, title: str,
+                  language: str) -> Document:
     """The site's index: every issue, newest first (each in the script of the edition
     listed), with its cover, headlines and files."""
     environment = _web_environment(layout, language)
@@ -144,7 +143,7 @@ def typeset_index(listings: list[Listing], layout: Layout, title: str, language:
         lang=language, title=title, listings=listings, date_of=chinese_date,
         description=f"{title}：" + "、".join(plain_text(listing.issue.title)
                                             for listing in listings[:5]),
-        stylesheet=STYLESHEET, feed="feed.xml", catalogue="opds.xml", updated=updated)
+        stylesheet=STYLESHEET, feed="feed.xml", catalogue="opds.xml")
     _check_printable(html, layout, "web/index.html")
     return Document(listings[0].issue if listings else None, language,
                     (Page("index.html", title, html, "web"),), MappingProxyType(resources))
