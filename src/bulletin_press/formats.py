@@ -55,8 +55,10 @@ KINDS = {kind.name: kind for kind in (
                needs_weasyprint=True),
     OutputKind("html", "the typeset print page with its CSS, fonts and images", None,
                "bulletin_press.render:render_html"),
+    # its cover image is the layout's cover page, laid out and rasterised
     OutputKind("web", "the web edition: the e-book's text on one responsive page", None,
-               "bulletin_press.render:render_web", "text/html", command="site"),
+               "bulletin_press.render:render_web", "text/html", needs_weasyprint=True,
+               command="site"),
 )}
 
 FORMATS = tuple(name for name, kind in KINDS.items() if kind.command == "build")
