@@ -22,6 +22,9 @@ ACE := $(VENV)/ace/node_modules/.bin/ace-puppeteer
 # axe-core for the web edition's accessibility test, injected into Debian's Chromium
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+# the Nu Html Checker (vnu.jar, run on Java) for the site's pages and stylesheet
+VNU_VERSION := 26.9.27
+VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 SITE ?= site
 TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
@@ -68,11 +71,14 @@ wheel: $(STAMP)
 	rm -rf build
 	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir $(OUT) .
 
-test: $(STAMP) test-system $(ACE) $(AXE)
+test: $(STAMP) test-system $(ACE) $(AXE) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(AXE): | test-system
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+$(VNU): | test-system
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
 # DAISY Ace for the e-book's accessibility test; neither Electron nor a Chromium is downloaded
 $(ACE): | test-system

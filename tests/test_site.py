@@ -19,7 +19,7 @@ from lxml import etree
 from bulletin_press.cli import main
 from bulletin_press.diagnostics import Report
 from bulletin_press.site import build_site
-from tests.conftest import BASE_URL, MIXED_TEXT, SAMPLE, make_site_project
+from tests.conftest import BASE_URL, MIXED_TEXT, ROOT, SAMPLE, make_site_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
@@ -176,6 +176,22 @@ def test_web_editions_are_valid_html_with_languages_anchors_and_link_previews(bu
                .iter(f"{XHTML}a")]
     assert stories == [f"#story-{n}" for n in range(1, 5)]
     assert all(tree.find(f".//{XHTML}article[@id='{href[1:]}']") is not None for href in stories)
+
+
+VNU = ROOT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_the_nu_html_checker_finds_no_error_or_warning_in_pages_or_stylesheets(built_site):
+    import subprocess
+
+    if not VNU.is_file() or shutil.which("java") is None:
+        pytest.fail(f"the HTML test needs Java and the Nu Html Checker at {VNU}: run make test")
+    files = [str(path) for path in pages(built_site.root) + sorted(built_site.root.rglob("*.css"))]
+    checked = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--also-check-css",
+                              *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(checked.stderr)["messages"]
+    assert [(m["url"].rsplit("/site/", 1)[-1], m.get("lastLine"), m["message"])
+            for m in messages if m["type"] != "info"] == []
 
 
 def test_opds_catalogue_lists_every_edition_with_its_files_and_covers(built_site):
