@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
                                help="convert the text into this script (default: as written)")
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
-    schema_parser.add_argument("kind", choices=("issue", "story"))
+    schema_parser.add_argument("kind", choices=("issue", "story", "site"))
 
     glossary_parser = commands.add_parser("glossary", help="edit a glossary")
     glossary_commands = glossary_parser.add_subparsers(dest="glossary_command", required=True,

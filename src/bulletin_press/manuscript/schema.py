@@ -629,15 +629,18 @@ def printed_texts(node: yaml.Node, fields: list[Field],
 
 
 def json_schema(kind: str) -> dict:
-    """JSON Schema of ``issue.yaml`` (kind "issue") or of a story file ("story")."""
+    """JSON Schema of ``issue.yaml`` (kind "issue"), of a story file ("story") or of
+    ``site.yaml`` ("site")."""
+    from bulletin_press.manuscript.site import SITE_FIELDS
+
     def mapping(fields: list[Field]) -> dict:
         return {"type": "object", "additionalProperties": False,
                 "required": [f.name for f in fields if f.required],
                 "properties": {f.name: {**f.json, "description": f.doc} for f in fields}}
-    fields = {"issue": ISSUE_FIELDS, "story": STORY_FIELDS}[kind]
+    fields = {"issue": ISSUE_FIELDS, "story": STORY_FIELDS, "site": SITE_FIELDS}[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"bulletin-press {kind}",
         **mapping(fields),
-        "$defs": {"image": mapping(IMAGE_FIELDS)},
+        **({"$defs": {"image": mapping(IMAGE_FIELDS)}} if kind != "site" else {}),
     }
