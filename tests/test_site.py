@@ -350,3 +350,12 @@ def test_the_site_refuses_to_replace_a_folder_it_did_not_make(tmp_path, capsys):
     assert main(["site", str(manuscripts), "--out", str(tmp_path / "mine")]) == 1
     assert "has files and no site-manifest.json" in capsys.readouterr().err
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_without_site_yaml_the_site_is_built_with_relative_links_and_a_warning(tmp_path, capsys):
+    manuscripts = tmp_path / "manuscripts"
+    shutil.copytree(MIXED_TEXT, manuscripts / MIXED_TEXT.name)
+    assert main(["site", str(manuscripts), "--out", str(tmp_path / "site")]) == 0
+    assert "site.yaml: warning: no site.yaml with the site's base_url" in capsys.readouterr().err
+    page = (tmp_path / "site" / MIXED_TEXT.name / "zh-Hans" / "index.html").read_text("utf-8")
+    assert 'rel="canonical"' not in page and "https://" not in page

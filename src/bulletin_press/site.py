@@ -33,7 +33,7 @@ from bulletin_press.diagnostics import Location, Report
 from bulletin_press.document import COVER_IMAGE, THUMBNAIL, identifier
 from bulletin_press.formats import DOWNLOADS, kind
 from bulletin_press.manuscript.files import Limits
-from bulletin_press.manuscript.folders import find_issues
+from bulletin_press.manuscript.folders import SITE_FILE, find_issues
 from bulletin_press.signals import checkpoint
 
 if TYPE_CHECKING:
@@ -73,6 +73,10 @@ def build_site(paths: list[Path], out: Path, report: Report,
     site = read_site(folders[0].parent, Report(), limits)  # its problems are reported above
     if not report.ok:
         return SiteOutcome()
+    if site.base_url is None:
+        report.warning(Location(folders[0].parent / SITE_FILE),
+                       "no site.yaml with the site's base_url here: the pages have no canonical "
+                       "address or link-preview image, and issues without url no QR code")
     issues.sort(key=lambda issue: (issue.date, issue.id), reverse=True)
     try:
         with private_temporary_folder():
