@@ -240,7 +240,7 @@ def _feeds(issues: list[Issue], site: Site, title: str, files: dict[str, bytes],
             f"{issue.id}/{edition}/{COVER_IMAGE}", f"{issue.id}/{edition}/{THUMBNAIL}",
             converted.publisher_text or None)
 
-    author = issues[0].publisher_text or issues[0].publication_text if issues else title
+    author = title  # the site's; each entry names its issue's publisher
     feed_id = "urn:uuid:" + _uuid(f"site:{site.base_url or title}")
     return {
         "opds.xml": opds_catalogue(feed_id, title, author,
