@@ -359,3 +359,34 @@ def test_without_site_yaml_the_site_is_built_with_relative_links_and_a_warning(t
     assert "site.yaml: warning: no site.yaml with the site's base_url" in capsys.readouterr().err
     page = (tmp_path / "site" / MIXED_TEXT.name / "zh-Hans" / "index.html").read_text("utf-8")
     assert 'rel="canonical"' not in page and "https://" not in page
+
+
+def test_a_second_build_takes_what_is_up_to_date_from_the_site_and_makes_the_rest(
+        tmp_path, monkeypatch):
+    import bulletin_press.render as render
+
+    manuscripts = tmp_path / "manuscripts"
+    for name in (MIXED_TEXT.name, "2023-06-copy"):
+        shutil.copytree(MIXED_TEXT, manuscripts / name)
+    (manuscripts / "site.yaml").write_text(f"base_url: {BASE_URL}\n", encoding="utf-8")
+    report = Report()
+    build_site([manuscripts], tmp_path / "site", report)
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+
+    made = []
+    for name in ("render_pdf", "render_epub", "render_web"):
+        original = getattr(render, name)
+        monkeypatch.setattr(render, name, lambda job, original=original, name=name: (
+            made.append((job.target.issue.id, name)), original(job))[1])
+    build_site([manuscripts], tmp_path / "site", report)
+    assert report.ok and made == []
+    assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
+
+    story = manuscripts / "2023-06-copy" / "stories" / "03-helpdesk.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace("工程师", "技术员"), encoding="utf-8")
+    build_site([manuscripts], tmp_path / "site", report)
+    assert report.ok
+    assert sorted(made) == [("2023-06-copy", "render_epub"), ("2023-06-copy", "render_pdf"),
+                            ("2023-06-copy", "render_web")]
+    page = (tmp_path / "site" / "2023-06-copy" / "zh-Hans" / "index.html").read_text("utf-8")
+    assert "技术员" in page

@@ -2,7 +2,8 @@
 the issues, an OPDS catalogue, an Atom feed, checksums and a manifest — one folder.
 
 Everything is loaded and checked first, then every file made in memory, then the
-folder written by :func:`bulletin_press.build.publish` as one output: staged beside
+folder written by :func:`bulletin_press.build.publish` as one output (downloads and web
+editions that are up to date are taken from the site built before, by the build record): staged beside
 it and renamed into place, so that a host serving the folder (or a sync to one) sees the
 old site or the new one, never one whose index, feeds and checksums disagree with its
 files.  The folder is the build's own: anything else in it is replaced with it.
@@ -22,13 +23,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bulletin_press.build import (Target, _render_reporting, _reporting, load_folders,
                                   modification_time, publish, private_temporary_folder)
+from bulletin_press.cache import CACHE_FILE, Content, Keys, Record
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.document import COVER_IMAGE, THUMBNAIL, identifier
 from bulletin_press.formats import DOWNLOADS, kind
@@ -78,14 +81,17 @@ def build_site(paths: list[Path], out: Path, report: Report,
                        "no site.yaml with the site's base_url here: the pages have no canonical "
                        "address or link-preview image, and issues without url no QR code")
     issues.sort(key=lambda issue: (issue.date, issue.id), reverse=True)
+    kept = Kept(out, Record.read(out),
+                Keys(os.environ.get("SOURCE_DATE_EPOCH", "").strip(), limits.file_bytes))
     try:
         with private_temporary_folder():
-            files = _make(issues, site, modified, report)
+            files = _make(issues, site, modified, report, kept)
     except OSError as error:
         report.error(Location(out), f"cannot make the site: {error.strerror or error}")
         return SiteOutcome()
     if not report.ok:
         return SiteOutcome()
+    files[CACHE_FILE] = kept.record.dumps()
     try:
         publish(out.parent, [(out.name, files)])
     except OSError as error:
@@ -106,8 +112,34 @@ def _check_out(out: Path, report: Report) -> None:
         report.error(Location(out), "give --out a folder of its own (e.g. site)")
 
 
+@dataclass
+class Kept:
+    """The site built before into the same folder, and the build record of its downloads
+    and web editions (:mod:`bulletin_press.cache`): what is up to date is taken from it."""
+
+    out: Path
+    record: Record
+    keys: Keys
+
+    def reuse(self, issue: Issue, edition: str, fmt: str, path: str,
+              make: Callable[[], Content | None]) -> Content | None:
+        """The output at ``path`` in the site: as it is there when it was made from the
+        same inputs and is still as made, else ``make()``; noted in the new record."""
+        key = self.keys.target(issue.folder, issue.layout, edition, fmt)
+        place = self.out / path
+        if self.record.in_place(issue.id, place, key):
+            content: Content | None = place.read_bytes() if place.is_file() else {
+                file.relative_to(place).as_posix(): file.read_bytes()
+                for file in sorted(place.rglob("*")) if file.is_file()}
+        else:
+            content = make()
+        if content is not None:
+            self.record.note(issue.id, issue.layout, issue.editions, place.name, key, content)
+        return content
+
+
 def _make(issues: list[Issue], site: Site, modified: datetime.datetime | None,
-          report: Report) -> dict[str, bytes]:
+          report: Report, kept: Kept) -> dict[str, bytes]:
     from bulletin_press import fonts
     from bulletin_press.layouts import Layout
     from bulletin_press.render import Job
@@ -122,7 +154,8 @@ def _make(issues: list[Issue], site: Site, modified: datetime.datetime | None,
             for fmt in sorted(DOWNLOADS, key=lambda name: name != "pdf"):  # the PDF lays out
                 path = f"{issue.id}/{kind(fmt).file_name(issue.id, edition)}"
                 target = Target(issue, edition, fmt, Path(path))
-                content = _render_reporting(target, modified, report, print_pages)
+                content = kept.reuse(issue, edition, fmt, path, lambda: _render_reporting(
+                    target, modified, report, print_pages))
                 if content is not None:
                     files[path] = content
                     downloads.setdefault((issue.id, edition), []).append((fmt, path))
@@ -136,7 +169,9 @@ def _make(issues: list[Issue], site: Site, modified: datetime.datetime | None,
             folder = f"{issue.id}/{edition}/"
             job = Job(Target(issue, edition, "web", Path(folder)), modified,
                       links=_links(issue, edition, folder, folder, site, files, downloads))
-            content = _reporting(lambda: kind("web").render(job), "web", issue, report)
+            # the page names its downloads' sizes: kept only when they are kept too
+            content = kept.reuse(issue, edition, "web", folder.rstrip("/"), lambda: _reporting(
+                lambda: kind("web").render(job), "web", issue, report))
             checkpoint()
             if content is None:
                 continue
