@@ -1,12 +1,13 @@
 """The site of the archive: every issue's web edition, its PDFs and EPUBs, an index of
 the issues, an OPDS catalogue, an Atom feed, checksums and a manifest — one folder.
 
-Everything is loaded and checked first, then every file made in memory, then the
-folder written by :func:`bulletin_press.build.publish` as one output (downloads and web
-editions that are up to date are taken from the site built before, by the build record): staged beside
-it and renamed into place, so that a host serving the folder (or a sync to one) sees the
-old site or the new one, never one whose index, feeds and checksums disagree with its
-files.  The folder is the build's own: anything else in it is replaced with it.
+Everything is loaded and checked first, then every file made in memory (downloads and
+web editions that are up to date are taken from the site built before, by the build
+record of :mod:`bulletin_press.cache`), then the folder written by
+:func:`bulletin_press.build.publish` as one output: staged beside it and renamed into
+place, so that a host serving the folder (or a sync to one) sees the old site or the new
+one, never one whose index, feeds and checksums disagree with its files.  The folder is
+the build's own: anything else in it is replaced with it.
 
 Paths, all relative, so that the site works from ``file://`` and any static host::
 
