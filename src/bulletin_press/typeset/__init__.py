@@ -170,11 +170,11 @@ def render_print_phrases(line: Line, lang: str = "zh-Hans") -> Markup:
     return Markup("").join(parts)
 
 
-def _phrased(render, language: str):
-    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` between its phrases,
-    where a reader set to ``word-break: keep-all`` may break it."""
+def _phrased(render, language: str, separator: str = "<wbr/>"):
+    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` (in HTML ``<wbr>``)
+    between its phrases, where a reader set to ``word-break: keep-all`` may break it."""
     def phrased(line: Inlines) -> Markup:
-        return Markup("<wbr/>").join(render(phrase) for phrase in split_phrases(line, language))
+        return Markup(separator).join(render(phrase) for phrase in split_phrases(line, language))
     return phrased
 
 

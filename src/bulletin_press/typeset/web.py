@@ -101,7 +101,7 @@ def _size(size: int) -> str:
 def _web_environment(layout: Layout, edition: str):  # noqa: ANN202
     environment = _environment(layout, "ebook", edition)  # the web is set horizontally
     environment.filters["inlines"] = functools.partial(render_inlines, xml=False)
-    environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition)
+    environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition, "<wbr>")
     environment.filters["size"] = _size
     environment.filters["edition_name"] = lambda code: EDITION_NAMES.get(code, code)
     return environment
