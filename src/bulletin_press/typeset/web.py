@@ -99,7 +99,10 @@ def _size(size: int) -> str:
 
 
 def _web_environment(layout: Layout, edition: str):  # noqa: ANN202
-    environment = _environment(layout, "ebook", edition)  # the web is set horizontally
+    """The e-book's filters (the web is set horizontally), in an overlay of the layout's
+    environment: HTML's ``lang`` and ``<wbr>``, file sizes, editions' names."""
+    environment = _environment(layout, "ebook", edition).overlay()
+    environment.filters = dict(environment.filters)  # an overlay shares its base's otherwise
     environment.filters["inlines"] = functools.partial(render_inlines, xml=False)
     environment.filters["phrased"] = _phrased(environment.filters["inlines"], edition, "<wbr>")
     environment.filters["size"] = _size
@@ -116,13 +119,13 @@ def typeset_web(issue: Issue, edition: str, layout: Layout, links: Links) -> Doc
     and the cover's page (set like print) for the backend to rasterise."""
     issue = convert_issue(issue, edition)
     cover = _typeset_cover(issue, edition, layout)
-    _web_environment(layout, edition)
+    environment = _web_environment(layout, edition)
     css = stylesheet(layout)
     resources = {STYLESHEET: css, **fonts.web_font_resources(css.decode("utf-8"), edition),
                  **_media(issue)}
     context = {**_context(issue, edition), "epub_type": _no_epub_type,
                "licence_href": links.licence}
-    html = layout.template("web/issue.html").render(
+    html = environment.get_template("web/issue.html").render(
         **context, links=links, media=links.folder + MEDIA_PREFIX, page_breaks={},
         description=description(issue),
         og_locale=OG_LOCALES.get(edition, edition.replace("-", "_")),
