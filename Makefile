@@ -19,11 +19,18 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 TEST_COMMANDS := java:default-jre-headless chromium:chromium chromedriver:chromium-driver npm:npm
 ACE_VERSION := 1.4.6
 ACE := $(VENV)/ace/node_modules/.bin/ace-puppeteer
+# axe-core for the web edition's accessibility test, injected into Debian's Chromium
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+# the Nu Html Checker (vnu.jar, run on Java) for the site's pages and stylesheet
+VNU_VERSION := 26.9.27
+VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+SITE ?= site
 TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
-.PHONY: all pdf press archive epub html check preview test bench doctor clean setup system test-system wheel
+.PHONY: all pdf press archive epub html site check preview test bench doctor clean setup system test-system wheel
 
 all: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --format epub --out $(OUT)
@@ -44,6 +51,10 @@ epub: $(STAMP)
 html: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format html --out $(OUT)
 
+# the site of the archive: web editions, downloads, index, OPDS and Atom feeds, checksums
+site: $(STAMP)
+	$(BIN)/bulletin-press site $(MANUSCRIPTS) --out $(SITE)
+
 check: $(STAMP)
 	$(BIN)/bulletin-press check $(MANUSCRIPTS)
 
@@ -60,8 +71,14 @@ wheel: $(STAMP)
 	rm -rf build
 	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir $(OUT) .
 
-test: $(STAMP) test-system $(ACE)
+test: $(STAMP) test-system $(ACE) $(AXE) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(AXE): | test-system
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+$(VNU): | test-system
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
 # DAISY Ace for the e-book's accessibility test; neither Electron nor a Chromium is downloaded
 $(ACE): | test-system
@@ -117,5 +134,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) $(SITE) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,57 @@ def sample_outputs(tmp_path_factory) -> dict[str, Path]:
         if edition == "zh-Hans":
             outputs[fmt] = path
     return outputs
+
+
+MIXED_TEXT = ROOT / "tests" / "fixtures" / "2023-05-mixed-text"
+BASE_URL = "https://bulletin.example.org/"
+RUBY_STORY = """\
+headline: 淞江站点的一天
+byline: 本刊记者　周明
+body: |
+  位于{淞|sōng}江的站点，是专网的**最后一站**。
+images:
+  - src: images/station.jpg
+    alt: 淞江站点的机房
+    caption: 淞江站点的机房
+"""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path  # the site's folder
+    manuscripts: Path  # the folder of issues it was built from, with site.yaml
+
+
+def make_site_project(folder: Path) -> Path:
+    """The sample (its url given) and a second issue (no url, a story with ruby, emphasis and
+    a picture) beside a site.yaml with a base_url; the folder of issues."""
+    from PIL import Image
+
+    manuscripts = folder / "manuscripts"
+    shutil.copytree(SAMPLE, manuscripts / SAMPLE.name)
+    mixed = manuscripts / MIXED_TEXT.name
+    shutil.copytree(MIXED_TEXT, mixed)
+    issue = mixed / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace(
+        "stories: [01-network, 02-sensors, 03-helpdesk]",
+        "stories: [01-network, 02-sensors, 03-helpdesk, 04-station]"), encoding="utf-8")
+    (mixed / "stories" / "04-station.yaml").write_text(RUBY_STORY, encoding="utf-8")
+    (mixed / "images").mkdir()
+    Image.new("RGB", (1600, 1200), "steelblue").save(mixed / "images" / "station.jpg")
+    (manuscripts / "site.yaml").write_text(f"base_url: {BASE_URL}\ntitle: 工作简报\n",
+                                           encoding="utf-8")
+    return manuscripts
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The site of the sample and a second issue, built once."""
+    from bulletin_press.site import build_site
+
+    project = tmp_path_factory.mktemp("project")
+    manuscripts = make_site_project(project)
+    report = Report()
+    build_site([manuscripts], project / "site", report)
+    assert report.ok, [str(d) for d in report]
+    return BuiltSite(project / "site", manuscripts)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Union
 
 from bulletin_press.cache import CACHE_FILE, Content, Keys, Record
 from bulletin_press.diagnostics import InternalError, Location, Report
-from bulletin_press.formats import DEFAULT_PROFILE, output_name
+from bulletin_press.formats import DEFAULT_PROFILE, kind, output_name
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.manuscript.folders import find_issues
 from bulletin_press.signals import checkpoint, held_back, mark_published
@@ -60,6 +60,7 @@ def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
                  reread: Reread | None = None, layout: str | None = None) -> list[Issue]:
     from bulletin_press.layouts import available_layouts
     from bulletin_press.manuscript.load import load_issue
+    from bulletin_press.manuscript.site import Site, read_site
 
     layouts = available_layouts()
     if layout is not None and layout not in layouts:
@@ -67,9 +68,13 @@ def load_folders(folders: list[Path], report: Report, limits: Limits = Limits(),
                                              f"are: {', '.join(sorted(layouts))})")
         return []
     issues = []
+    sites: dict[Path, Site] = {}  # site.yaml beside the issue folders, read once
     for folder in folders:
         try:
-            issue = load_issue(folder, report, layouts, limits, review, reread, layout)
+            if folder.parent not in sites:
+                sites[folder.parent] = read_site(folder.parent, report, limits)
+            issue = load_issue(folder, report, layouts, limits, review, reread, layout,
+                               sites[folder.parent])
         except OSError as error:  # not the manuscript's files: those are read as data
             _cannot_read(error, folder, report)
             continue
@@ -172,59 +177,17 @@ def _in_range(seconds: int) -> datetime.datetime:
 
 def render(target: Target, modified: datetime.datetime | None = None,
            print_pages: dict | None = None, fits: dict | None = None) -> Content:
-    """One target's bytes; an e-book is dated ``modified`` (``SOURCE_DATE_EPOCH``), else by
-    the last change of its issue's files (:func:`last_change`), else by the issue's date; a
-    PDF (made for ``target.profile``) by ``modified``, else by the issue's date.
+    """One target's bytes, by the renderer its output kind names (:mod:`bulletin_press.formats`,
+    :mod:`bulletin_press.render`); ``modified`` dates it (``SOURCE_DATE_EPOCH``).
 
     An e-book's page breaks need the print page each paragraph starts on: ``print_pages``
-    keeps them by issue and edition, so that a run that builds the PDF too lays it out once
-    (the screen PDF's pages: the other profiles add a bleed, not pages).  ``fits`` gets, by
-    issue id, how full the first PDF built of the issue is (:mod:`bulletin_press.copyfit`).
+    keeps them by issue and edition, so that a run that builds the PDF too lays it out once.
+    ``fits`` gets, by issue id, how full the first PDF built of the issue is
+    (:mod:`bulletin_press.copyfit`).
     """
-    # Backends are imported when used: WeasyPrint alone takes a third of a second
-    # to import, which an HTML build need not pay.
-    from bulletin_press.layouts import Layout
-    from bulletin_press.typeset import Placer, typeset_ebook, typeset_print
+    from bulletin_press.render import Job
 
-    layout = Layout.named(target.issue.layout)
-    if target.format == "epub":
-        from bulletin_press.backends.epub import render_epub
-
-        modified = modified or last_change(target.issue.folder)
-        return render_epub(typeset_ebook(target.issue, target.edition, layout, modified,
-                                         _print_pages(target, layout, print_pages)))
-    if target.format == "pdf":
-        from bulletin_press.backends.pdf import render_pdf
-
-        placer = Placer(target.issue, target.edition, layout, target.profile, modified)
-        anchors: dict[str, int] = {}
-        measured: list = []
-        pdf = render_pdf(placer.document(), anchors, target.profile, measured, placer.replace,
-                         placer.least)
-        if fits is not None:
-            moved = tuple(placer.notes.values())
-            fits.setdefault(target.issue.id, dataclasses.replace(measured[0], moved=moved))
-        if print_pages is not None and target.profile == "screen":
-            print_pages[(target.issue.folder, target.edition)] = anchors
-        return pdf
-    from bulletin_press.backends.html import render_html
-
-    return render_html(typeset_print(target.issue, target.edition, layout))
-
-
-def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
-    key = (target.issue.folder, target.edition)
-    if known is not None and key in known:
-        return known[key]
-    from bulletin_press.backends.pdf import render_pdf
-    from bulletin_press.typeset import Placer
-
-    anchors: dict[str, int] = {}
-    placer = Placer(target.issue, target.edition, layout)
-    render_pdf(placer.document(), anchors, replace=placer.replace, least=placer.least)
-    if known is not None:
-        known[key] = anchors
-    return anchors
+    return kind(target.format).render(Job(target, modified, print_pages, fits))
 
 
 @dataclass

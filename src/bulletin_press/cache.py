@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Union
 
 from bulletin_press.formats import DEFAULT_PROFILE, output_name, profile_of
-from bulletin_press.manuscript.folders import GLOSSARY_FILE
+from bulletin_press.manuscript.folders import GLOSSARY_FILE, SITE_FILE
 from bulletin_press.places import FONTS_DIR, LAYOUTS_DIR, project_layouts
 
 CACHE_FILE = ".bulletin-press-cache.json"
@@ -119,9 +119,9 @@ class Keys:
     def issue(self, folder: Path) -> str:
         if folder not in self._issues:
             digest = hashlib.sha256(tree_digest(folder).encode())
-            glossary = folder.parent / GLOSSARY_FILE
-            if os.path.lexists(glossary):
-                _entry(digest, glossary, GLOSSARY_FILE)
+            for name in (GLOSSARY_FILE, SITE_FILE):  # shared by the issues beside it
+                if os.path.lexists(folder.parent / name):
+                    _entry(digest, folder.parent / name, name)
             self._issues[folder] = digest.hexdigest()
         return self._issues[folder]
 

@@ -76,6 +76,20 @@ def _parser() -> argparse.ArgumentParser:
                               help="also list where the converter chose among a character's or "
                                    "a word's forms in each edition (as check --editions)")
 
+    site_parser = commands.add_parser(
+        "site", help="build the site of the archive: web editions, downloads, an index, "
+                     "OPDS and Atom feeds, checksums")
+    site_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                             help="an issue folder or a folder of issue folders "
+                                  f"(default: {DEFAULT_SOURCE}/)")
+    site_parser.add_argument("--out", type=Path, default=Path("site"),
+                             help="the site's folder, replaced whole (default: site)")
+    site_parser.add_argument("--max-file-size", type=_size, default=Limits().file_bytes,
+                             metavar="MB", help="the largest manuscript file read, in megabytes "
+                                                f"(default: {Limits().file_bytes // MB})")
+    site_parser.add_argument("--quiet", "-q", action="store_true",
+                             help="print nothing but errors")
+
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check_parser.add_argument("--format", choices=("text", "json"), default="text",
@@ -140,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
                                help="convert the text into this script (default: as written)")
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a manuscript file")
-    schema_parser.add_argument("kind", choices=("issue", "story"))
+    schema_parser.add_argument("kind", choices=("issue", "story", "site"))
 
     glossary_parser = commands.add_parser("glossary", help="edit a glossary")
     glossary_commands = glossary_parser.add_subparsers(dest="glossary_command", required=True,
@@ -310,6 +324,8 @@ def _run(args: argparse.Namespace, report: Report) -> int:
 
     paths = args.paths or [DEFAULT_SOURCE]
     limits = Limits(file_bytes=args.max_file_size)
+    if args.command == "site":
+        return _site(paths, args.out, report, limits, args.quiet)
     if args.command == "check":
         review = [] if args.editions else None
         issues = load(paths, report, limits, review, layout=args.layout)
@@ -359,6 +375,21 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     print_fits(outcome.fits, args.quiet)
     if review is not None:
         _print_review(review, editions)
+    return 0
+
+
+def _site(paths: list[Path], out: Path, report: Report, limits: Limits, quiet: bool) -> int:
+    from bulletin_press.site import build_site
+
+    outcome = build_site(paths, out, report, limits)
+    _print(report, quiet)
+    if not report.ok:
+        print("nothing was written", file=sys.stderr)
+        return 1
+    if not quiet:
+        size = sum(len(content) for content in outcome.files.values())
+        print(f"wrote {out}/: {outcome.issues} issue(s), {len(outcome.files)} files, "
+              f"{size / 1_000_000:.1f} MB")
     return 0
 
 

@@ -93,6 +93,27 @@ def font_resources(css: str, edition: str | None = None) -> dict[str, bytes]:
     return resources
 
 
+def web_font_resources(css: str, edition: str) -> dict[str, bytes]:
+    """For a web page's stylesheet, whose ``@font-face`` rules name WOFF2 files
+    (``fonts/<shipped name>.woff2``): the shipped font of each, by that URL, with the
+    edition's regional forms; the web backend cuts and compresses it."""
+    sources = {url: url.removesuffix(".woff2") + ".otf" for url in font_urls(css)}
+    fonts = font_resources("".join(f"@font-face {{ src: url({source}) }}"
+                                   for source in sources.values()), edition)
+    return {url: fonts[source] for url, source in sources.items()}
+
+
+def woff2(data: bytes) -> bytes:
+    """An OpenType font compressed as WOFF2 (Brotli), for web pages."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 def opentype_language(edition: str) -> str:
     """The OpenType language system of an edition's BCP 47 code, as HarfBuzz chooses it:
     Hong Kong and Macao ZHH, other Traditional ZHT, Simplified ZHS."""

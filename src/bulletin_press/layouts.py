@@ -10,8 +10,9 @@ template by its layout's name: ``{% extends "newsletter/print.html" %}``.  A lay
 A layout has ``print.html`` and ``print.css`` for the PDF, and ``ebook/`` for the
 EPUB: ``title.xhtml``, ``story.xhtml``, ``cover.xhtml`` and ``licence.xhtml`` with
 ``ebook.css`` (and ``vertical.css`` for vertical editions), and ``cover.html``
-with ``cover.css``, the cover image's page, set like print.  Templates are
-autoescaped: manuscript text is always text.
+with ``cover.css``, the cover image's page, set like print.  For the site, ``web/``
+(``issue.html``, ``index.html``, ``web.css``) extends the e-book's templates; a layout
+that extends newsletter has it.  Templates are autoescaped: manuscript text is always text.
 """
 
 from __future__ import annotations

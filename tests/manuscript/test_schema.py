@@ -8,7 +8,7 @@ from bulletin_press.manuscript.schema import ISSUE_FIELDS, STORY_FIELDS, json_sc
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("kind", ["issue", "story"])
+@pytest.mark.parametrize("kind", ["issue", "story", "site"])
 def test_committed_schema_is_current(kind):
     committed = json.loads((ROOT / "docs" / "schema" / f"{kind}.schema.json").read_text("utf-8"))
     assert committed == json_schema(kind), f"run: bulletin-press schema {kind} > docs/schema/{kind}.schema.json"

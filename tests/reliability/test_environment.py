@@ -239,14 +239,14 @@ def test_camera_pictures_keep_their_orientation_and_multi_picture_jpegs_are_take
 
     from PIL import Image
 
-    from bulletin_press.backends.epub import _screen_image
+    from bulletin_press.backends import screen_image
     from bulletin_press.manuscript.schema import _decode_problem
 
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
     photo = io.BytesIO()
     Image.new("RGB", (400, 300), (10, 20, 30)).save(photo, "JPEG", exif=exif)
-    with Image.open(io.BytesIO(_screen_image(photo.getvalue()))) as shown:
+    with Image.open(io.BytesIO(screen_image(photo.getvalue()))) as shown:
         assert shown.size == (300, 400)
     mpo = io.BytesIO()
     Image.new("RGB", (40, 30)).save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 30))])

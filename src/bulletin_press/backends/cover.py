@@ -7,7 +7,7 @@ import io
 import pypdfium2
 
 from bulletin_press.backends.pdf import render_pdf
-from bulletin_press.typeset import Document
+from bulletin_press.document import Document
 
 LONGEST_SIDE = 1600  # px: sharp on phones and tablets, small in the book
 

@@ -27,13 +27,11 @@ from ebooklib import epub
 from lxml import etree
 
 from bulletin_press import fonts
-from bulletin_press.backends import RenderError, media_type
+from bulletin_press.backends import RenderError, media_type, screen_image
 from bulletin_press.faces import characters_by_face
-from bulletin_press.manuscript.files import open_picture
 from bulletin_press.text.convert import layout_text
-from bulletin_press.typeset import COVER_IMAGE, Document, issue_time
+from bulletin_press.document import COVER_IMAGE, Document, issue_time
 
-IMAGE_LONGEST_SIDE = 1600  # px
 APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
 _APPLE_OPTIONS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <display_options>
@@ -67,7 +65,7 @@ def render_epub(document: Document) -> bytes:
             stylesheets.append(item)
         elif kind.startswith("image/"):
             item = epub.EpubImage(uid=_uid(name), file_name=name, media_type=kind,
-                                  content=_screen_image(content))
+                                  content=screen_image(content))
         elif kind.startswith("font/"):
             # subset in _finish, from the text of the book as written
             item = epub.EpubItem(uid=_uid(name), file_name=name, media_type=kind, content=b"")
@@ -212,23 +210,6 @@ def _characters_by_font(entries: list[tuple[str, bytes]]) -> dict[str, set[int]]
                         for href in links)
         documents.append((root, css))
     return characters_by_face(documents)
-
-
-def _screen_image(data: bytes) -> bytes:
-    """A picture sized for screens: longest side at most 1600 px, re-encoded, no metadata."""
-    from PIL import Image, ImageOps
-
-    with open_picture(data) as original:
-        kind = "JPEG" if original.format == "MPO" else original.format
-        # the camera's orientation tag is applied, since its metadata is dropped below
-        picture = ImageOps.exif_transpose(original)
-        picture.thumbnail((IMAGE_LONGEST_SIDE, IMAGE_LONGEST_SIDE), Image.LANCZOS)
-        out = io.BytesIO()
-        if kind == "JPEG":
-            picture.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
-        else:
-            picture.save(out, "PNG", optimize=True)
-    return out.getvalue()
 
 
 def _uid(name: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin_press.typeset import Document
+from bulletin_press.document import Document
 
 
 def render_html(document: Document) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ from bulletin_press.backends import RenderError, media_type  # noqa: E402
 from bulletin_press.backends.profiles import PROFILES, finisher, metadata  # noqa: E402
 from bulletin_press.clreq import weasyprint70  # noqa: E402
 from bulletin_press.copyfit import Measured  # noqa: E402
-from bulletin_press.typeset import Document  # noqa: E402
+from bulletin_press.document import Document  # noqa: E402
 
 BASE_URL = "file:///bulletin-press/"
 

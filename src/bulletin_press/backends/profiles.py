@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from bulletin_press.typeset import Document, issue_time
+from bulletin_press.document import Document, issue_time
 
 PRESS_PROFILE = "FOGRA39L-coated.icc"
 PRESS_CONDITION = "FOGRA39"

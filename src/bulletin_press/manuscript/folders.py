@@ -12,6 +12,7 @@ from bulletin_press.diagnostics import Location, Report
 
 ISSUE_FILE = "issue.yaml"
 GLOSSARY_FILE = "glossary.yaml"  # beside the issue folders: the glossary they share
+SITE_FILE = "site.yaml"  # beside the issue folders: where their site is published
 
 
 def find_issues(paths: list[Path], report: Report) -> list[Path]:

@@ -24,6 +24,7 @@ from bulletin_press.manuscript.files import Limits, Refused, TooLarge, read_conf
 from bulletin_press.manuscript.folders import GLOSSARY_FILE, ISSUE_FILE
 from bulletin_press.manuscript.model import DEFAULT_LAYOUT, Issue, Story
 from bulletin_press.manuscript.nodes import node_location
+from bulletin_press.manuscript.site import SITE_FILE, Site, read_site
 from bulletin_press.text.convert import DEFAULT_QUOTES, text_converter
 
 STORIES_DIR = "stories"
@@ -97,10 +98,12 @@ def _check_duplicate_keys(path: Path, node: yaml.Node, report: Report) -> None:
 def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                limits: Limits = Limits(),
                review: list[checks.IssueReview] | None = None,
-               reread: Reread | None = None, layout: str | None = None) -> Issue | None:
+               reread: Reread | None = None, layout: str | None = None,
+               site: Site | None = None) -> Issue | None:
     """Read and check one issue folder; ``None`` when it has errors.  With ``review``, the
     converter's choices in each edition are added to it (:func:`checks.edition_choices`).
-    ``layout`` (one of ``layouts``), when given, replaces the one issue.yaml names."""
+    ``layout`` (one of ``layouts``), when given, replaces the one issue.yaml names.
+    ``site`` (site.yaml beside the folder, read here when not given) completes its url."""
     errors_before, start = len(report.errors), len(report.diagnostics)
     issue_path = folder / ISSUE_FILE
     if not ISSUE_ID.match(folder.resolve().name):
@@ -114,6 +117,9 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
     marks = markers.silenced(issue_path, report.sources.get(issue_path, []), root, report)
     fields = {} if root is None else \
         schema.read_fields(root, schema.ISSUE_FIELDS, "an issue", context)[0]
+    if site is None:
+        site = read_site(folder.parent, report, limits)
+    _complete_url(fields, root, site, folder, context)
     glossary = _shared_glossary(folder, report, limits) + fields.get("glossary", ())
     fields["glossary"] = tuple({entry.term: entry for entry in glossary}.values())
     fields.setdefault("editions", (fields["language"],) if "language" in fields else ())
@@ -143,6 +149,22 @@ def load_issue(folder: Path, report: Report, layouts: frozenset[str],
                                                        "issue has none",
                        "vertical-without-traditional")
     return Issue(id=folder.resolve().name, folder=folder, stories=stories, **fields)
+
+
+def _complete_url(fields: dict, root: yaml.Node | None, site: Site, folder: Path,
+                  context: schema.Context) -> None:
+    """The issue's url as its QR code gives it: under the site's base_url when relative or
+    absent (:mod:`bulletin_press.manuscript.site`)."""
+    url = fields.get("url")
+    if url is not None and "://" not in url and site.base_url is None:
+        node = next(value for key, value in root.value if key.value == "url")
+        context.error(node, f"'url' is a path, '{url}', and there is no {SITE_FILE} with a "
+                            f"base_url beside the issue folders to complete it: write the whole "
+                            "address, https://…")
+        return
+    completed = site.issue_url(folder.resolve().name, url)
+    if completed is not None:
+        fields["url"] = completed
 
 
 def _story_paths(folder: Path, fields: dict, root: yaml.Node | None,

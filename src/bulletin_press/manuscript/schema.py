@@ -331,6 +331,16 @@ def stems(node: yaml.Node, context: Context, name: str) -> tuple[tuple[str, yaml
 
 
 def url(node: yaml.Node, context: Context, name: str) -> str:
+    """A web address; or a path, which the site's ``base_url`` (site.yaml) completes."""
+    _short(node, context, name, context.limits.url_chars)
+    value = scalar(node, context, name)
+    unsafe = not value or any(c.isspace() or c in '"<>\\^`{|}' for c in value)
+    if not unsafe and ":" not in value.split("/")[0] and not value.startswith("//"):
+        return value  # a relative path
+    return absolute_url(node, context, name)
+
+
+def absolute_url(node: yaml.Node, context: Context, name: str) -> str:
     _short(node, context, name, context.limits.url_chars)
     value = scalar(node, context, name)
     try:
@@ -596,7 +606,9 @@ ISSUE_FIELDS = [
     Field("layout", layout, _STRING, "the layout folder under layouts/; default newsletter"),
     Field("lead", text, _STRING, "the lead paragraph(s) under the masthead", printed=True),
     Field("stories", stems, _STRINGS, "story file names in order; default all stories/*.yaml"),
-    Field("url", url, {"type": "string", "format": "uri"}, "the online edition, printed as a QR code",
+    Field("url", url, {"type": "string", "format": "uri-reference"},
+          "the online edition, printed as a QR code: a web address, or a path under the "
+          "base_url of site.yaml (without url: the issue's web edition there)",
           printed=True),
     Field("rights", plain_line, _STRING, "the copyright line; no emphasis or ruby", printed=True),
     Field("vertical", boolean, {"type": "boolean"}, "set the EPUB of the Traditional editions "
@@ -686,15 +698,18 @@ def printed_texts(node: yaml.Node, fields: list[Field],
 
 
 def json_schema(kind: str) -> dict:
-    """JSON Schema of ``issue.yaml`` (kind "issue") or of a story file ("story")."""
+    """JSON Schema of ``issue.yaml`` (kind "issue"), of a story file ("story") or of
+    ``site.yaml`` ("site")."""
+    from bulletin_press.manuscript.site import SITE_FIELDS
+
     def mapping(fields: list[Field]) -> dict:
         return {"type": "object", "additionalProperties": False,
                 "required": [f.name for f in fields if f.required],
                 "properties": {f.name: {**f.json, "description": f.doc} for f in fields}}
-    fields = {"issue": ISSUE_FIELDS, "story": STORY_FIELDS}[kind]
+    fields = {"issue": ISSUE_FIELDS, "story": STORY_FIELDS, "site": SITE_FIELDS}[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"bulletin-press {kind}",
         **mapping(fields),
-        "$defs": {"image": mapping(IMAGE_FIELDS)},
+        **({"$defs": {"image": mapping(IMAGE_FIELDS)}} if kind != "site" else {}),
     }

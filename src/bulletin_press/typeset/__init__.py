@@ -16,8 +16,6 @@ import html.parser
 import io
 import math
 import re
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -30,6 +28,8 @@ from bulletin_press.clreq.chars import is_han
 from bulletin_press.clreq.markup import (CLREQ_CSS, EMPHASIS_DOT, GAP_BEFORE, print_stylesheet,
                                          print_text)
 from bulletin_press.clreq.rules import takes_gap
+from bulletin_press.document import (COVER_IMAGE, MEDIA_PREFIX, QR_CODE, Document, Page,  # noqa: F401
+                                     identifier, issue_time, paragraph_id, story_id)
 from bulletin_press.grid import Grid
 from bulletin_press.headlines import Line, measure, set_lines, split_phrases
 from bulletin_press.layouts import Layout
@@ -37,10 +37,6 @@ from bulletin_press.manuscript.files import open_picture
 from bulletin_press.manuscript.model import Emphasis, Inlines, Issue, Ruby, Text, plain_text
 from bulletin_press.placement import segments, story_parts
 from bulletin_press.text.convert import convert_issue, layout_text
-
-QR_CODE = "qr.svg"
-MEDIA_PREFIX = "media/"
-COVER_IMAGE = "cover.jpg"
 
 
 class UnprintableText(LookupError):
@@ -52,54 +48,15 @@ class UnprintableText(LookupError):
         self.path = path
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str  # file name inside the document, e.g. story-01.xhtml
-    title: str
-    html: str
-    kind: str  # "print", or in an e-book "cover", "title", "story" or "licence"
-
-
-@dataclass(frozen=True)
-class Document:
-    issue: Issue  # in the edition's script
-    edition: str
-    pages: tuple[Page, ...]
-    resources: Mapping[str, bytes]  # relative URL → content
-    vertical: bool = False  # top to bottom, right to left
-    cover: "Document | None" = None  # the cover image's page, set like print
-    modified: datetime.datetime | None = None  # when the edition last changed (UTC)
-    # an e-book's print pages: (page number, the page break before the first paragraph
-    # that starts on that print page)
-    page_list: tuple[tuple[int, str], ...] = ()
-    # print: the stylesheets of a print profile, among the resources, added after the page's own
-    stylesheets: tuple[str, ...] = ()
-    # print: the page as set when it takes one page (without the contents box)
-    single_page: "Document | None" = None
-
-    @property
-    def identifier(self) -> str:
-        return identifier(self.issue, self.edition)
-
-
-def issue_time(issue: Issue) -> datetime.datetime:
-    """The issue's date as a moment: its midnight, UTC."""
-    return datetime.datetime.combine(issue.date, datetime.time(), datetime.timezone.utc)
-
-
-def identifier(issue: Issue, edition: str) -> str:
-    """A stable identifier per issue and edition."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bulletin-press:{issue.id}/{edition}"))
-
-
 _UPRIGHT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z.,])")
 
 
-def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
+def render_inlines(inlines: Inlines, vertical: bool = False, xml: bool = True) -> Markup:
     """Inline text for the e-book: semantic ``<em>`` and ``<ruby>``; readers space and dot it.
 
     In vertical text, numbers of one or two digits stand upright in one em
-    (``text-combine-upright``, clreq §3.3.3); longer ones lie sideways.
+    (``text-combine-upright``, clreq §3.3.3); longer ones lie sideways.  ``xml``: the
+    e-book's XHTML tags languages with ``xml:lang`` too; a web page, HTML, with ``lang``.
     """
     parts = []
     for inline in inlines:
@@ -113,12 +70,14 @@ def render_inlines(inlines: Inlines, vertical: bool = False) -> Markup:
         elif isinstance(inline, Ruby):
             # the parentheses are for readers without ruby, not for speech
             language = _annotation_language(inline.annotation)
-            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt lang="{}" xml:lang="{}">'
+            tag = Markup(' lang="{}" xml:lang="{}"' if xml else ' lang="{}"').format(
+                language, language)
+            parts.append(Markup('<ruby>{}<rp aria-hidden="true">(</rp><rt{}>'
                                 '{}</rt><rp aria-hidden="true">)</rp></ruby>')
-                         .format(inline.base, language, language, inline.annotation))
+                         .format(inline.base, tag, inline.annotation))
         elif isinstance(inline, Emphasis):
             parts.append(Markup('<em class="emphasis">{}</em>')
-                         .format(render_inlines(inline.children, vertical)))
+                         .format(render_inlines(inline.children, vertical, xml)))
     return Markup("").join(parts)
 
 
@@ -216,11 +175,11 @@ def render_print_phrases(line: Line, lang: str = "zh-Hans") -> Markup:
     return Markup("").join(parts)
 
 
-def _phrased(render, language: str):
-    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` between its phrases,
-    where a reader set to ``word-break: keep-all`` may break it."""
+def _phrased(render, language: str, separator: str = "<wbr/>"):
+    """The e-book's filter ``phrased``: a headline line with ``<wbr/>`` (in HTML ``<wbr>``)
+    between its phrases, where a reader set to ``word-break: keep-all`` may break it."""
     def phrased(line: Inlines) -> Markup:
-        return Markup("<wbr/>").join(render(phrase) for phrase in split_phrases(line, language))
+        return Markup(separator).join(render(phrase) for phrase in split_phrases(line, language))
     return phrased
 
 
@@ -240,16 +199,16 @@ def chinese_date(issue: Issue) -> Inlines:
     return (Text(f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"),)
 
 
-def paragraph_id(story: int, paragraph: int) -> str:
-    """The print page's id of a story's paragraph (from 1): the e-book's page breaks stand
-    before the first paragraph each print page starts."""
-    return f"s{story}p{paragraph}"
+def _epub_type(kind: str) -> Markup:
+    """An e-book's structural semantics (``epub:type``), which HTML pages do without."""
+    return Markup(' epub:type="{}"').format(kind)
 
 
 def _context(issue: Issue, edition: str) -> dict:
     return {"issue": issue, "edition": edition, "lang": edition, "date": chinese_date(issue),
-            "paragraph_id": paragraph_id, "story_parts": story_parts,
-            "identifier": identifier(issue, edition)}
+            "paragraph_id": paragraph_id, "story_id": story_id, "story_parts": story_parts,
+            "identifier": identifier(issue, edition), "epub_type": _epub_type,
+            "licence_href": "licence.xhtml"}
 
 
 def _environment(layout: Layout, target: str, edition: str):
