@@ -82,6 +82,7 @@ def test_a_project_layout_extends_a_built_in_one(project):
     own_layout(project, "plain", {
         **{file: f'{{% extends "newsletter/{file}" %}}\n' for file in templates},
         "print.css": built_in("print.css") + "\n@page { size: A5 }\n",
+        "parts.css": built_in("parts.css"),
         "ebook/ebook.css": built_in("ebook/ebook.css"),
         "ebook/cover.css": built_in("ebook/cover.css"),
         "layout.yml": built_in("layout.yml"),
@@ -114,3 +115,22 @@ def test_a_manuscript_names_a_layout_never_a_path(project, capsys, name):
     assert "layout" in capsys.readouterr().err
     with pytest.raises(ValueError):
         Layout.named(name)
+
+
+def test_a_stylesheet_imports_a_built_in_layouts_by_its_name_or_says_what_is_missing(project,
+                                                                                       capsys):
+    templates = [file for file in REQUIRED_FILES if not file.endswith(".css")]
+    files = {**{file: f'{{% extends "newsletter/{file}" %}}\n' for file in templates},
+             "ebook/ebook.css": built_in("ebook/ebook.css"),
+             "ebook/cover.css": built_in("ebook/cover.css"), "layout.yml": built_in("layout.yml")}
+    own_layout(project, "plain", {**files, "print.css": built_in("print.css").replace(
+        "@import url(parts.css);", "@import url(newsletter/parts.css);")})
+    write_issue(project / "manuscripts" / "issue-a", MINIMAL_ISSUE + "layout: plain\n")
+    assert main(["build", "--format", "pdf", "--quiet"]) == 0
+    own_layout(project, "bare", {**files, "print.css": built_in("print.css")})
+    write_issue(project / "manuscripts" / "issue-a", MINIMAL_ISSUE + "layout: bare\n")
+    assert main(["build", "--format", "pdf", "--quiet", "--out", "other"]) == 1
+    assert "layouts/bare/print.css: error: pdf: print.css imports 'parts.css', which layout " \
+           "'bare' does not have" in capsys.readouterr().err
+    assert not (project / "other").exists()
+

@@ -39,6 +39,14 @@ from bulletin_press.placement import segments, story_parts
 from bulletin_press.text.convert import convert_issue, layout_text
 
 
+class MissingStylesheet(LookupError):
+    """A layout's stylesheet imports one that neither it nor a built-in layout has."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
+
+
 class UnprintableText(LookupError):
     """A page prints characters its layout's fonts lack: words of the layout itself, since
     the manuscript's text, converted for each edition, is checked when it is loaded."""
@@ -298,18 +306,29 @@ def _check_printable(page: str, layout: Layout, template: str) -> None:
                                                        f"fonts of layout '{layout.name}' lack")
 
 
-def _imports(css: bytes, layout: Layout) -> dict[str, bytes]:
-    """The layout's own stylesheets a stylesheet imports (newsletter's ``parts.css``), by URL;
-    ``clreq.css`` is the typesetting stage's."""
+def _imports(css: bytes, layout: Layout, name: str = "print.css") -> dict[str, bytes]:
+    """The stylesheets the layout's stylesheet ``name`` imports, by URL: the layout's own
+    (newsletter's ``parts.css``), or a built-in layout's by its name
+    (``newsletter/parts.css``), as templates extend; ``clreq.css`` is the typesetting
+    stage's."""
     import tinycss2
+
+    from bulletin_press.places import LAYOUTS_DIR
 
     found = {}
     for rule in tinycss2.parse_stylesheet_bytes(css, skip_comments=True,
                                                 skip_whitespace=True)[0]:
-        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
-            url = next((_url(token) for token in rule.prelude if _url(token)), None)
-            if url and url != CLREQ_CSS and layout.path(url).is_file():
-                found[url] = layout.read(url)
+        if rule.type != "at-rule" or rule.lower_at_keyword != "import":
+            continue
+        url = next((_url(token) for token in rule.prelude if _url(token)), None)
+        if not url or url == CLREQ_CSS:
+            continue
+        path = next((path for path in (layout.path(url), LAYOUTS_DIR / url)
+                     if path.is_file() and ".." not in Path(url).parts), None)
+        if path is None:
+            raise MissingStylesheet(layout.path(name), f"{name} imports '{url}', which layout "
+                                                     f"'{layout.name}' does not have")
+        found[url] = path.read_bytes()
     return found
 
 
