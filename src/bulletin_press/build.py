@@ -211,11 +211,10 @@ def _print_pages(target: Target, layout, known: dict | None) -> dict[str, int]:
     key = (target.issue.folder, target.edition)
     if known is not None and key in known:
         return known[key]
-    from bulletin_press.backends.pdf import render_pdf
+    from bulletin_press.backends.pages import print_pages
     from bulletin_press.typeset import typeset_print
 
-    anchors: dict[str, int] = {}
-    render_pdf(typeset_print(target.issue, target.edition, layout), anchors)
+    anchors = print_pages(typeset_print(target.issue, target.edition, layout))
     if known is not None:
         known[key] = anchors
     return anchors

@@ -92,13 +92,32 @@ def render_pdf(document: Document, anchors: dict[str, int] | None = None,
     except (Exception, FatalURLFetchingError) as error:
         raise RenderError(f"WeasyPrint could not render the PDF: {error}") from error
     if anchors is not None:
-        for number, laid_out in enumerate(rendered.pages, 1):
-            for anchor in laid_out.anchors:
-                anchors.setdefault(anchor, number)
-        anchors[""] = len(rendered.pages)
+        anchors.update(_anchors(rendered))
     if fits is not None:
         fits.append(_measured(rendered))
     return pdf
+
+
+def page_anchors(document: Document) -> dict[str, int]:
+    """The page number (from 1) where each element with an id starts, and under "" the
+    number of pages: the document laid out, not written."""
+    try:
+        with weasyprint70.installed():
+            rendered = _lay_out(document)
+    except weasyprint70.LayoutDefect:
+        raise
+    except (Exception, FatalURLFetchingError) as error:
+        raise RenderError(f"WeasyPrint could not lay out the PDF: {error}") from error
+    return _anchors(rendered)
+
+
+def _anchors(rendered) -> dict[str, int]:  # noqa: ANN001 (weasyprint.Document)
+    anchors: dict[str, int] = {}
+    for number, laid_out in enumerate(rendered.pages, 1):
+        for anchor in laid_out.anchors:
+            anchors.setdefault(anchor, number)
+    anchors[""] = len(rendered.pages)
+    return anchors
 
 
 def measure_fit(document: Document) -> Measured:
