@@ -77,7 +77,7 @@ def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys
         return real_render(target, modified)
 
     monkeypatch.setattr(build_module, "render", render)
-    assert run("build", str(SAMPLE), "--out", str(tmp_path / "out")) == 1
+    assert run("build", str(SAMPLE), "--out", str(tmp_path / "out"), "--jobs", "1") == 1
     assert "epub: disk on fire" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
