@@ -94,6 +94,8 @@ def test_edition_selection(issue_folder, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args", [["build", "--format", "docx"], ["build", "--edition", "en"],
+                                  ["build", "--jobs", "0"], ["build", "--jobs", "two"],
+                                  ["build", "--executor", "tcp://host:8786"],
                                   ["publish"], []])
 def test_usage_errors_exit_2(args, capsys):
     with pytest.raises(SystemExit) as exit:

@@ -120,3 +120,29 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        with distributed.Client(cluster) as client:
+            workers = set(client.run(os.getpid).values())
+        assert main(["build", str(SAMPLE), "--format", "pdf", "--format", "epub",
+                     "--out", str(tmp_path / "dask"), "--executor", f"dask://{address}"]) == 0
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 0
+    assert _hashes(tmp_path / "dask") == _hashes(tmp_path / "local")
+    assert len(workers) == 2
+
+
+def test_an_unreachable_dask_scheduler_is_an_error_and_nothing_is_written(tmp_path, capsys,
+                                                                          monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("bulletin_press.workers.DASK_TIMEOUT", 2)
+    assert main(["build", str(SAMPLE), "--format", "pdf", "--edition", "zh-Hans",
+                 "--out", str(tmp_path / "out"), "--executor", "dask://127.0.0.1:9"]) == 1
+    err = capsys.readouterr().err
+    assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err, err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

@@ -236,12 +236,13 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
           out: Path, report: Report, limits: Limits = Limits(),
           review: list[IssueReview] | None = None, force: bool = False,
           progress: Progress | None = None, profile: str = DEFAULT_PROFILE,
-          layout: str | None = None, jobs: int = 1) -> Outcome:
+          layout: str | None = None, jobs: int = 1, executor: str | None = None) -> Outcome:
     """Build everything asked for that is not up to date (everything, with ``force``);
     nothing is written when ``report`` has errors.  With ``review``, the converter's
     choices in each edition are added to it.  ``profile`` says what the PDFs are for;
     ``layout``, when given, replaces each issue's own.  With ``jobs`` above 1, the
-    editions are rendered on that many worker processes (:mod:`bulletin_press.workers`).
+    editions are rendered on that many worker processes, and with ``executor``
+    (``dask://host:port``) on that Dask cluster (:mod:`bulletin_press.workers`).
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
@@ -291,10 +292,11 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     targets.sort(key=lambda target: target.format != "pdf")
     try:
         with private_temporary_folder():
-            if jobs > 1 and len({(t.issue.folder, t.edition) for t in targets}) > 1:
-                from bulletin_press.workers import render_in_workers
+            from bulletin_press.workers import render_in_workers, tasks_of
 
-                done = render_in_workers(targets, modified, report, jobs, progress, formats)
+            if executor or jobs > 1 and len(tasks_of(targets)) > 1:
+                done = render_in_workers(targets, modified, report, jobs, progress, formats,
+                                         executor)
                 rendered = [(target, content) for target, content in done.contents
                             if content is not None]
                 fits = done.fits

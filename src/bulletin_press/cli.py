@@ -50,6 +50,14 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _executor(text: str) -> str:
+    host, _, port = text.removeprefix("dask://").rpartition(":")
+    if not text.startswith("dask://") or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Dask scheduler's address: give "
+                                         "dask://HOST:PORT, e.g. dask://scheduler:8786")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bulletin-press",
@@ -81,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                               help="render on N worker processes, an edition of an issue "
                                    "each (default: the machine's cores; 1 renders here)")
+    build_parser.add_argument("--executor", type=_executor, metavar="dask://HOST:PORT",
+                              help="render on this Dask cluster (bulletin-press[dask]) instead "
+                                   "of on this machine; its workers read the same manuscripts")
     build_parser.add_argument("--review", action="store_true",
                               help="also list where the converter chose among a character's or "
                                    "a word's forms in each edition (as check --editions)")
@@ -353,7 +364,7 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     with Display(args.quiet) as display:
         outcome = build(paths, formats, editions, args.out, report, limits, review,
                         args.force, display, args.profile, args.layout,
-                        args.jobs or available_cores())
+                        args.jobs or available_cores(), args.executor)
     _print(report, args.quiet)
     if not report.ok:
         print("nothing was written", file=sys.stderr)

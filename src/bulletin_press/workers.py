@@ -14,22 +14,23 @@ leave signals to the build: Ctrl-C or ``kill`` stops the build, which stops them
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import multiprocessing
-import multiprocessing.pool
-import multiprocessing.util
 import os
 import signal
 import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
-from bulletin_press.diagnostics import Diagnostic, InternalError, Report
+from bulletin_press.diagnostics import Diagnostic, InternalError, Location, Report
 from bulletin_press.signals import checkpoint
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     from bulletin_press.build import Progress, Target
     from bulletin_press.cache import Content
 
@@ -80,15 +81,16 @@ class WorkerTraceback(Exception):
 
 def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
                       report: Report, jobs: int, progress: Progress | None = None,
-                      formats: tuple[str, ...] = ()) -> Rendered:
-    """Render ``targets`` on ``jobs`` worker processes; problems go to ``report``.
+                      formats: tuple[str, ...] = (), executor: str | None = None) -> Rendered:
+    """Render ``targets`` on ``jobs`` worker processes, or on the Dask cluster whose
+    scheduler ``executor`` names (``dask://host:port``); problems go to ``report``.
 
     Raises :class:`InternalError` for a defect met in a worker, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal (the workers
     are stopped first)."""
     tasks = tasks_of(targets)
     numbers = {id(target): number for number, target in enumerate(targets, 1)}
-    pool = _pool(min(jobs, len(tasks)), formats or tuple(PRELOAD))
+    work = [(index, task, modified) for index, task in enumerate(tasks)]
     by_target: dict[int, Content | None] = {}
     fits_by_task: dict[int, dict] = {}
     rendered = Rendered()
@@ -99,26 +101,27 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
                 progress(target, numbers[id(target)], len(targets), None)
 
     try:
-        answers = pool.imap_unordered(_render_task, [(index, task, modified)
-                                                     for index, task in enumerate(tasks)])
-        for index in range(min(jobs, len(tasks))):
-            started(index)
-        for done, (index, outcome, diagnostics, fits, pid) in enumerate(answers):
-            checkpoint()
-            rendered.workers.add(pid)
-            if isinstance(outcome, _Defect):
-                outcome.cause.__cause__ = WorkerTraceback(outcome.trace)
-                raise InternalError(outcome.issue) from outcome.cause
-            report.diagnostics.extend(diagnostics)
-            fits_by_task[index] = fits
-            for target, (content, seconds) in zip(tasks[index], outcome):
-                by_target[id(target)] = content
-                if progress is not None and content is not None:
-                    progress(target, numbers[id(target)], len(targets), seconds)
-            started(done + min(jobs, len(tasks)))
-    finally:
-        pool.terminate()
-        pool.join()
+        answering = _on_dask(executor, work) if executor else \
+            _on_processes(min(jobs, len(tasks)), formats or tuple(PRELOAD), work)
+        with answering as answers:
+            for index in range(min(jobs, len(tasks))):
+                started(index)
+            for done, (index, outcome, diagnostics, fits, pid) in enumerate(answers):
+                checkpoint()
+                rendered.workers.add(pid)
+                if isinstance(outcome, _Defect):
+                    outcome.cause.__cause__ = WorkerTraceback(outcome.trace)
+                    raise InternalError(outcome.issue) from outcome.cause
+                report.diagnostics.extend(diagnostics)
+                fits_by_task[index] = fits
+                for target, (content, seconds) in zip(tasks[index], outcome):
+                    by_target[id(target)] = content
+                    if progress is not None and content is not None:
+                        progress(target, numbers[id(target)], len(targets), seconds)
+                started(done + min(jobs, len(tasks)))
+    except ExecutorError as error:
+        report.error(Location(Path(executor or "--executor")), str(error))
+        return Rendered()
     rendered.contents = [(target, by_target.get(id(target))) for target in targets]
     for index in sorted(fits_by_task):
         for issue_id, measured in fits_by_task[index].items():
@@ -126,10 +129,54 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
     return rendered
 
 
+class ExecutorError(Exception):
+    """The workers could not be reached or started."""
+
+
+@contextlib.contextmanager
+def _on_processes(processes: int, formats: tuple[str, ...], work: list) -> Iterator[Iterator]:
+    pool = _pool(processes, formats)
+    try:
+        yield pool.imap_unordered(_render_task, work)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+DASK_SCHEME = "dask://"
+DASK_TIMEOUT = 30  # seconds to reach the scheduler
+
+
+@contextlib.contextmanager
+def _on_dask(executor: str, work: list) -> Iterator[Iterator]:
+    """The tasks on a Dask cluster (``bulletin-press[dask]``): each worker renders from the
+    same manuscripts (the same paths) and returns bytes, as a local worker does."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ExecutorError("the Dask executor needs Dask's distributed scheduler: "
+                            "pip install 'bulletin-press[dask]'") from None
+    address = "tcp://" + executor[len(DASK_SCHEME):]
+    try:
+        client = Client(address, timeout=DASK_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    futures = []
+    try:
+        futures = client.map(_render_task, work, pure=False)
+        yield (future.result() for future in as_completed(futures, loop=client.loop))
+    finally:
+        client.cancel(futures)
+        client.close()
+
+
 def _pool(processes: int, formats: tuple[str, ...]) -> multiprocessing.pool.Pool:
     """Worker processes whose temporary files go into the build's private folder.  The
     pool's own files (the fork server's socket) go beside that folder: they outlive it,
     and Python removes them when the build's process ends."""
+    import multiprocessing
+    import multiprocessing.util
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # taken up when the fork server starts: the first parallel build of a process
