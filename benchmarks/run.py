@@ -393,7 +393,7 @@ def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
         chosen = work / f"archive-{count}"
         chosen.mkdir()
         for issue in issues[:count]:
-            (chosen / issue.name).symlink_to(issue)
+            shutil.copytree(issue, chosen / issue.name)
         timings = {}
         for jobs in (1, cores):
             out = work / f"archive-out-{count}-{jobs}"
