@@ -10,6 +10,9 @@ Workers are forked from Python's fork server (spawned where there is none), whic
 imports the rendering machinery once, before the first is forked; their temporary
 files (WeasyPrint's copies of the fonts) go into the build's private folder.  They
 leave signals to the build: Ctrl-C or ``kill`` stops the build, which stops them.
+
+The same tasks can go to a Dask cluster instead (``build --executor dask://host:port``,
+the extra ``bulletin-press[dask]``), whose workers read the manuscripts at the same paths.
 """
 
 from __future__ import annotations
