@@ -284,18 +284,20 @@ def remembered(name: str, make: Callable[[], bytes]) -> bytes:
     return data
 
 
-# identity → (the bytes, their sha256): large resources (an edition's fonts) are hashed once
-# per process; the bytes are held, so that an identity stays theirs
-_LARGE = 1024 * 1024
-_large_digests: dict[int, tuple[bytes, str]] = {}
+# identity → (the bytes, their sha256) of the fonts documents carry: an edition's faces are
+# made once per process (fonts.font_resources), so each is hashed once; the bytes are held,
+# so that an identity stays theirs.  Other resources (pictures) are hashed each time.
+_font_digests: dict[int, tuple[bytes, str]] = {}
 
 
-def _bytes_digest(data: bytes) -> str:
-    if len(data) < _LARGE:
+def _resource_digest(name: str, data: bytes) -> str:
+    from bulletin_press.fonts import URL_PREFIX  # a renderer's import: tinycss2
+
+    if not name.startswith(URL_PREFIX):
         return hashlib.sha256(data).hexdigest()
-    if id(data) not in _large_digests:
-        _large_digests[id(data)] = (data, hashlib.sha256(data).hexdigest())
-    return _large_digests[id(data)][1]
+    if id(data) not in _font_digests:
+        _font_digests[id(data)] = (data, hashlib.sha256(data).hexdigest())
+    return _font_digests[id(data)][1]
 
 
 @cache
@@ -328,6 +330,6 @@ def document_digest(document, *options: str) -> str:  # noqa: ANN001 (typeset.Do
                                                                                "surrogateescape"))
         digest.update(hashlib.sha256(page.html.encode("utf-8", "surrogateescape")).digest())
     for name in sorted(document.resources):
-        digest.update(f"resource {name}\0{_bytes_digest(document.resources[name])}\n"
+        digest.update(f"resource {name}\0{_resource_digest(name, document.resources[name])}\n"
                       .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

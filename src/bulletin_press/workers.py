@@ -94,9 +94,18 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
     tasks = tasks_of(targets)
     numbers = {id(target): number for number, target in enumerate(targets, 1)}
     work = [(index, task, modified) for index, task in enumerate(tasks)]
-    by_target: dict[int, Content | None] = {}
+    by_target: dict[int, tuple[Content | None, float]] = {}
     fits_by_task: dict[int, dict] = {}
     rendered = Rendered()
+    told = 0  # the targets whose end was told, in their order: a log reads the same each time
+
+    def ended() -> None:
+        nonlocal told
+        while told < len(targets) and id(targets[told]) in by_target:
+            content, seconds = by_target[id(targets[told])]
+            if progress is not None and content is not None:
+                progress(targets[told], told + 1, len(targets), seconds)
+            told += 1
 
     def started(index: int) -> None:
         if progress is not None and index < len(tasks):
@@ -117,15 +126,14 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
                     raise InternalError(outcome.issue) from outcome.cause
                 report.diagnostics.extend(diagnostics)
                 fits_by_task[index] = fits
-                for target, (content, seconds) in zip(tasks[index], outcome):
-                    by_target[id(target)] = content
-                    if progress is not None and content is not None:
-                        progress(target, numbers[id(target)], len(targets), seconds)
+                for target, answer in zip(tasks[index], outcome):
+                    by_target[id(target)] = answer
+                ended()
                 started(done + min(jobs, len(tasks)))
     except ExecutorError as error:
         report.error(Location(Path(executor or "--executor")), str(error))
         return Rendered()
-    rendered.contents = [(target, by_target.get(id(target))) for target in targets]
+    rendered.contents = [(target, by_target[id(target)][0]) for target in targets]
     for index in sorted(fits_by_task):
         for issue_id, measured in fits_by_task[index].items():
             rendered.fits.setdefault(issue_id, measured)
