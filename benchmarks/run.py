@@ -214,14 +214,13 @@ def measure(command: list[str], runs: int, cwd: Path, before=None, warm: bool = 
 
 
 def one_edit(issue: Path) -> Callable[[], None]:
-    """Change one sentence of the issue's first story, differently each time."""
+    """Change one sentence of the issue's first story, each time to a text never built
+    before (by this run or an earlier one: the user cache would know its pages)."""
     story = sorted((issue / "stories").glob("*.yaml"))[0]
     original = story.read_text(encoding="utf-8")
-    count = [0]
 
     def edit() -> None:
-        count[0] += 1
-        story.write_text(original.replace("。", f"，第{count[0]}次修改。", 1), encoding="utf-8")
+        story.write_text(original.replace("。", f"，编号{time.time_ns()}。", 1), encoding="utf-8")
     return edit
 
 
