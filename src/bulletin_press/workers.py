@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from bulletin_press.diagnostics import Diagnostic, InternalError, Location, Report
-from bulletin_press.signals import checkpoint
+from bulletin_press.signals import checkpoint, held_back
 
 if TYPE_CHECKING:
     import multiprocessing.pool
@@ -146,12 +146,17 @@ class ExecutorError(Exception):
 
 @contextlib.contextmanager
 def _on_processes(processes: int, formats: tuple[str, ...], work: list) -> Iterator[Iterator]:
-    pool = _pool(processes, formats)
+    pool = None
     try:
+        # a pool stopped while it starts its workers leaves them starting, to fail later
+        # with a traceback of their own: signals wait until it is whole
+        with held_back():
+            pool = _pool(processes, formats)
         yield pool.imap_unordered(_render_task, work)
     finally:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 DASK_SCHEME = "dask://"
