@@ -131,7 +131,7 @@ bench: $(STAMP)
 	@$(call require,$(BENCH_FILES),file)
 	@$(call require,$(TEST_COMMANDS),cmd)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) $(SITE) .pytest_cache

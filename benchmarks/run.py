@@ -1,24 +1,36 @@
-"""make bench: bulletin-press beside its peers on the same bulletin.
+"""make bench: bulletin-press beside its peers, and on an archive.
 
 Each tool runs as the command an editor would run — a fresh process, fonts
 loaded, output written, bulletin-press with --force so that its build record
-does not skip the work — several times; the median is reported, and each
-peer as a ratio to bulletin-press. The peers get the same text, the same
-typeface and the same page geometry, exported from the manuscript model.
-Typst gets Debian's original Noto CJK collections rather than the shipped
-subsets: Typst 0.15's PDF subsetter drops glyphs of HarfBuzz-subset CID fonts
-(部, 起, 连 come out as boxes), which HarfBuzz, FreeType and WeasyPrint read
-correctly.
+does not skip the work — several times; the median, the fastest and slowest
+run and the peak memory (the largest resident size of any one process of the
+command, from wait4) are reported, and each peer as a ratio to bulletin-press. The peers
+get the same text, the same typeface and the same page geometry, exported from
+the manuscript model. Typst gets Debian's original Noto CJK collections rather
+than the shipped subsets: Typst 0.15's PDF subsetter drops glyphs of
+HarfBuzz-subset CID fonts (部, 起, 连 come out as boxes), which HarfBuzz,
+FreeType and WeasyPrint read correctly.
 
 - PDF:  bulletin-press build --format pdf   vs  Typst (PyPI typst)
 - EPUB: bulletin-press build --format epub  vs  pandoc (PyPI pypandoc-binary)
 
-The EPUBs are also compared for what a reader gets: both embed a CJK font
-(pandoc with --epub-embed-font, the shipped Noto Serif CJK), both are checked
-with EPUBCheck, and both are built twice with SOURCE_DATE_EPOCH to see
-whether the bytes repeat.
+Each on the sample and on a larger issue (the synthetic archive's longest, by
+benchmarks/make_archive.py); bulletin-press also *after one edit*: one sentence
+of a story changed before each run, built without --force, so that only that
+issue's output is made again. bulletin-press's user cache (regional faces, e-book
+covers, print page numbers) is warm, as on an editor's machine after the first
+build; the first build of a machine pays for it once.
 
-Usage: python benchmarks/run.py [--runs N] [--out benchmarks/results.md]
+The EPUBs are also compared for what a reader gets: both embed a CJK font
+(pandoc with --epub-embed-font and a stylesheet whose @font-face uses it, the
+shipped Noto Serif CJK), both are checked with EPUBCheck, and both are built
+twice with SOURCE_DATE_EPOCH to see whether the bytes repeat.
+
+The archive table builds the first 1, 13, 26 and 52 issues of the synthetic
+archive in three editions, PDF and EPUB, with --jobs 1 and with every core
+(--quick: 1, 4 and 8 issues, one edition, one run).
+
+Usage: python benchmarks/run.py [--runs N] [--quick] [--out benchmarks/results.md]
 """
 
 from __future__ import annotations
@@ -32,9 +44,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pypandoc
+import typst
 
 from bulletin_press.build import load
 from bulletin_press.clreq.chars import is_han
@@ -43,6 +58,7 @@ from bulletin_press.manuscript.model import plain_text
 from bulletin_press.typeset import chinese_date
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.make_archive import make_archive  # noqa: E402
 from tests.typography_tools import assign_paragraphs, read_lines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +66,13 @@ NOTO_CJK = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
 TYPST_FONTS = ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Bold.ttc")
 SAMPLE = ROOT / "manuscripts" / "2022-04-community-volunteers"
 HARD_CASES = ROOT / "tests" / "fixtures" / "2023-09-hard-cases"
+TYPST = f"Typst {typst.__version__}"
+PANDOC = f"pandoc {pypandoc.get_pandoc_version()}"
+# pandoc's EPUB puts embedded fonts in EPUB/fonts/ and stylesheets in EPUB/styles/
+PANDOC_CSS = """@font-face { font-family: "Noto Serif CJK SC"; font-weight: 400;
+             src: url("../fonts/NotoSerifCJKscBP-Regular.otf"); }
+body { font-family: "Noto Serif CJK SC", serif; }
+"""
 
 
 def typst_string(text: str) -> str:
@@ -106,6 +129,9 @@ def epub_report(path: Path) -> dict:
         opf_name = next(n for n in archive.namelist() if n.endswith(".opf"))
         package = etree.fromstring(archive.read(opf_name))
         navs = [archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")]
+        css = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".css"))
+        font_names = [Path(i.filename).name.encode() for i in archive.infolist()
+                      if i.filename.lower().endswith((".otf", ".ttf", ".woff", ".woff2"))]
     properties = {m.get("property") for m in package.iter("{http://www.idpf.org/2007/opf}meta")}
     result = EpubCheck(str(path))
     levels = [m.level for m in result.messages]
@@ -115,6 +141,7 @@ def epub_report(path: Path) -> dict:
         "accessibility": len({p for p in properties if p and p.startswith("schema:access")}),
         "landmarks": any(b'epub:type="landmarks"' in nav for nav in navs),
         "xml_lang": "{http://www.w3.org/XML/1998/namespace}lang" in package.attrib,
+        "font_used": b"@font-face" in css and any(name in css for name in font_names),
     }
 
 
@@ -143,106 +170,247 @@ def evenness(pdf: Path, issue) -> dict:
             **{limit: sum(value > limit for value in stretches) for limit in (0.05, 0.1, 0.2)}}
 
 
-def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)  # warm the disk cache
-    times = []
+def run_once(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Seconds and peak resident memory (KB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        failed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        raise SystemExit(f"{' '.join(command)} failed:\n{failed.stderr}")
+    return seconds, usage.ru_maxrss
+
+
+@dataclass
+class Timing:
+    median: float
+    fastest: float
+    slowest: float
+    memory: int  # KB, the largest of the runs
+
+    def __str__(self) -> str:
+        return f"{self.median:.2f} s ({self.fastest:.2f}–{self.slowest:.2f})"
+
+
+def measure(command: list[str], runs: int, cwd: Path, before=None, warm: bool = True,
+            env: dict | None = None) -> Timing:
+    """``runs`` runs of ``command`` (``before()`` before each), after one to warm the disk
+    cache and bulletin-press's user cache."""
+    if warm:
+        if before is not None:
+            before()
+        run_once(command, cwd, env)
+    results = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        if before is not None:
+            before()
+        results.append(run_once(command, cwd, env))
+    seconds = [s for s, _ in results]
+    return Timing(statistics.median(seconds), min(seconds), max(seconds),
+                  max(m for _, m in results))
+
+
+def one_edit(issue: Path) -> Callable[[], None]:
+    """Change one sentence of the issue's first story, each time to a text never built
+    before (by this run or an earlier one: the user cache would know its pages)."""
+    story = sorted((issue / "stories").glob("*.yaml"))[0]
+    original = story.read_text(encoding="utf-8")
+
+    def edit() -> None:
+        story.write_text(original.replace("。", f"，编号{time.time_ns()}。", 1), encoding="utf-8")
+    return edit
+
+
+def longest_issue(archive: Path) -> Path:
+    return max(sorted(archive.iterdir()),
+               key=lambda issue: sum(p.stat().st_size for p in (issue / "stories").iterdir()))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true",
+                        help="a smaller archive table (1, 4, 8 issues, one edition, one run)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args()
 
-    report = Report()
-    (issue,) = load([SAMPLE], report)
     press = str(Path(sys.executable).with_name("bulletin-press"))
     work = Path(tempfile.mkdtemp(prefix="bench-"))
+    sections = []
     try:
-        (work / "sample.typ").write_text(typst_source(issue), encoding="utf-8")
         (work / "fonts").mkdir()
         for name in TYPST_FONTS:
             (work / "fonts" / name).symlink_to(NOTO_CJK / name)
-        (work / "sample.md").write_text(markdown_source(issue), encoding="utf-8")
-        compile_typst = ("import sys, typst; typst.compile('sample.typ', output='typst.pdf', "
-                         "font_paths=['fonts'], ignore_system_fonts=True)")
-        import typst
-
-        rows = [
-            ("PDF", "bulletin-press", median_seconds(
-                [press, "build", str(SAMPLE), "--format", "pdf", "--edition", "zh-Hans", "--force", "--out", str(work)], args.runs, ROOT)),
-            ("PDF", f"Typst {typst.__version__}", median_seconds(
-                [sys.executable, "-c", compile_typst], args.runs, work)),
-            ("EPUB", "bulletin-press", median_seconds(
-                [press, "build", str(SAMPLE), "--format", "epub", "--edition", "zh-Hans", "--force", "--out", str(work)], args.runs, ROOT)),
-            ("EPUB", f"pandoc {pypandoc.get_pandoc_version()}", median_seconds(
-                [pypandoc.get_pandoc_path(), "sample.md", "-o", "pandoc.epub"], args.runs, work)),
-        ]
-        sizes = {"PDF": {"bulletin-press": (work / f"{issue.id}.zh-Hans.pdf").stat().st_size,
-                         "Typst": (work / "typst.pdf").stat().st_size},
-                 "EPUB": {"bulletin-press": (work / f"{issue.id}.zh-Hans.epub").stat().st_size,
-                          "pandoc": (work / "pandoc.epub").stat().st_size}}
-        press_epub = [press, "build", str(SAMPLE), "--format", "epub", "--edition", "zh-Hans",
-                      "--force", "--out", str(work)]
-        pandoc_epub = [pypandoc.get_pandoc_path(), "sample.md", "-o", "pandoc-font.epub",
-                       "--epub-embed-font", str(ROOT / "fonts" / "NotoSerifCJKscBP-Regular.otf"),
-                       "--metadata", "identifier=urn:uuid:00000000-0000-5000-8000-000000000000"]
-        press_path = work / f"{issue.id}.zh-Hans.epub"
-        quality = [("bulletin-press", reproducible(press_epub, press_path, ROOT), press_path),
-                   (f"pandoc {pypandoc.get_pandoc_version()}",
-                    reproducible(pandoc_epub, work / "pandoc-font.epub", work),
-                    work / "pandoc-font.epub")]
-        epubs = [(tool, same, epub_report(path)) for tool, same, path in quality]
-        even = []
-        for name, folder in (("sample", SAMPLE), ("hard cases", HARD_CASES)):
-            (manuscript,) = load([folder], Report())
-            subprocess.run([press, "build", str(folder), "--format", "pdf", "--edition", "zh-Hans",
-                            "--out", str(work / "even")], check=True, capture_output=True)
-            (work / "even.typ").write_text(typst_source(manuscript), encoding="utf-8")
-            typst.compile(str(work / "even.typ"), output=str(work / "even.pdf"),
-                          font_paths=[str(work / "fonts")], ignore_system_fonts=True)
-            even.append((name, "bulletin-press",
-                         evenness(work / "even" / f"{manuscript.id}.zh-Hans.pdf", manuscript)))
-            even.append((name, f"Typst {typst.__version__}", evenness(work / "even.pdf", manuscript)))
+        archive = work / "archive"
+        make_archive(archive)
+        larger = work / "larger" / longest_issue(archive).name
+        shutil.copytree(longest_issue(archive), larger)
+        sections.append(start_up(press, args.runs, work))
+        rows = []
+        for label, folder in (("sample", SAMPLE), ("larger", larger)):
+            rows += compare(label, folder, press, args.runs, work)
+        sections.append(comparison_table(rows))
+        sections.append(epub_table(press, work))
+        sections.append(evenness_table(press, work))
+        sections.append(archive_table(press, archive, work, args.quick))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    base = {fmt: seconds for fmt, tool, seconds in rows if tool == "bulletin-press"}
-    table = ["| output | tool | median time | time ÷ bulletin-press | file size |",
-             "|---|---|---:|---:|---:|"]
-    for fmt, tool, seconds in rows:
-        size = sizes[fmt][tool.split()[0]]
-        table.append(f"| {fmt} | {tool} | {seconds:.2f} s | {seconds / base[fmt]:.2f} | "
-                     f"{size / 1024:.0f} KB |")
-    epub_table = ["| EPUB with a CJK font | size | of it fonts | EPUBCheck errors / warnings "
-                  "| accessibility properties | landmarks | xml:lang | same bytes twice |",
-                  "|---|---:|---:|---:|---:|---|---|---|"]
-    for tool, same, report in epubs:
-        epub_table.append(
-            f"| {tool} | {report['size'] / 1024:.0f} KB | {report['fonts'] / 1024:.0f} KB | "
-            f"{report['errors']} / {report['warnings']} | {report['accessibility']} | "
-            f"{'yes' if report['landmarks'] else 'no'} | {'yes' if report['xml_lang'] else 'no'} | "
-            f"{'yes' if same else 'no'} |")
-    even_table = ["| justified lines (zh-Hans) | tool | lines | over 0.05 em | over 0.1 em "
-                  "| over 0.2 em | loosest |", "|---|---|---:|---:|---:|---:|---:|"]
-    for name, tool, figures in even:
-        even_table.append(f"| {name} | {tool} | {figures['lines']} | {figures[0.05]} | "
-                          f"{figures[0.1]} | {figures[0.2]} | {figures['max']:.2f} em |")
-    text = (f"Sample bulletin ({len(issue.stories)} stories, 2 A4 pages, zh-Hans edition), median of "
-            f"{args.runs} runs, each a fresh process; {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}.\n\n" + "\n".join(table) + "\n\n"
-            + "\n".join(epub_table) + "\n\n"
-            "Evenness: what justification adds between two Han characters of each line but a "
-            "paragraph's last (the line's median), read from the glyphs of each PDF; the same "
-            "text, typeface, size and measure.\n\n" + "\n".join(even_table) + "\n")
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, load average before the run "
+               f"{os.getloadavg()[0]:.1f}")
+    text = (f"Median of {args.runs} runs, each a fresh process ({machine}).\n\n"
+            + "\n\n".join(sections) + "\n")
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0
+
+
+def start_up(press: str, runs: int, work: Path) -> str:
+    python = sys.executable
+    rows = [("`bulletin-press --help`", measure([press, "--help"], runs, work)),
+            ("`bulletin-press check` (sample)", measure([press, "check", str(SAMPLE)], runs, ROOT)),
+            ("import WeasyPrint as bulletin-press does", measure(
+                [python, "-c", "from bulletin_press.libraries import load_weasyprint; "
+                               "load_weasyprint()"], runs, work)),
+            ("`import weasyprint` (its own library search)",
+             measure([python, "-c", "import weasyprint"], runs, work))]
+    return "\n".join(["| starting | median (fastest–slowest) | peak memory |", "|---|---:|---:|",
+                      *(f"| {what} | {timing} | {timing.memory / 1024:.0f} MB |"
+                        for what, timing in rows)])
+
+
+def compare(label: str, folder: Path, press: str, runs: int, work: Path) -> list[tuple]:
+    """(issue, output, tool, timing, size) of bulletin-press cold and after one edit,
+    and of the peer."""
+    (issue,) = load([folder], Report())
+    out = work / f"out-{label}"
+    source = work / f"{label}.typ"
+    source.write_text(typst_source(issue), encoding="utf-8")
+    markdown = work / f"{label}.md"
+    markdown.write_text(markdown_source(issue), encoding="utf-8")
+    edited = work / "edited" / label / folder.name
+    shutil.copytree(folder, edited)
+    rows = []
+    for fmt in ("pdf", "epub"):
+        build = [press, "build", "--format", fmt, "--edition", "zh-Hans", "--out", str(out)]
+        path = out / f"{issue.id}.zh-Hans.{fmt}"
+        cold = measure([*build, str(folder), "--force"], runs, ROOT)
+        rows.append((label, fmt.upper(), "bulletin-press", cold, path.stat().st_size))
+        edit_out = work / f"edit-{label}"
+        again = [press, "build", "--format", fmt, "--edition", "zh-Hans", "--out",
+                 str(edit_out), str(edited)]
+        timing = measure(again, runs, ROOT, before=one_edit(edited))
+        rows.append((label, fmt.upper(), "bulletin-press after one edit", timing,
+                     (edit_out / path.name).stat().st_size))
+        if fmt == "pdf":
+            peer = [sys.executable, "-c", f"import typst; typst.compile({str(source)!r}, output="
+                    f"{str(work / 'typst.pdf')!r}, font_paths=[{str(work / 'fonts')!r}], "
+                    "ignore_system_fonts=True)"]
+            rows.append((label, "PDF", TYPST, measure(peer, runs, work),
+                         (work / "typst.pdf").stat().st_size))
+        else:
+            peer = [pypandoc.get_pandoc_path(), str(markdown), "-o", str(work / "pandoc.epub")]
+            rows.append((label, "EPUB", PANDOC, measure(peer, runs, work),
+                         (work / "pandoc.epub").stat().st_size))
+    return rows
+
+
+def comparison_table(rows: list[tuple]) -> str:
+    base = {(label, fmt): timing.median for label, fmt, tool, timing, _ in rows
+            if tool == "bulletin-press"}
+    table = ["| issue | output | tool | median (fastest–slowest) | ÷ bulletin-press | "
+             "peak memory | file size |", "|---|---|---|---:|---:|---:|---:|"]
+    for label, fmt, tool, timing, size in rows:
+        table.append(f"| {label} | {fmt} | {tool} | {timing} | "
+                     f"{timing.median / base[(label, fmt)]:.2f} | {timing.memory / 1024:.0f} MB | "
+                     f"{size / 1024:.0f} KB |")
+    return "\n".join(table)
+
+
+def epub_table(press: str, work: Path) -> str:
+    (issue,) = load([SAMPLE], Report())
+    (work / "sample.md").write_text(markdown_source(issue), encoding="utf-8")
+    (work / "pandoc.css").write_text(PANDOC_CSS, encoding="utf-8")
+    press_epub = [press, "build", str(SAMPLE), "--format", "epub", "--edition", "zh-Hans",
+                  "--force", "--out", str(work)]
+    pandoc_epub = [pypandoc.get_pandoc_path(), "sample.md", "-o", "pandoc-font.epub",
+                   "--css", "pandoc.css",
+                   "--epub-embed-font", str(ROOT / "fonts" / "NotoSerifCJKscBP-Regular.otf"),
+                   "--metadata", "identifier=urn:uuid:00000000-0000-5000-8000-000000000000"]
+    press_path = work / f"{issue.id}.zh-Hans.epub"
+    quality = [("bulletin-press", reproducible(press_epub, press_path, ROOT), press_path),
+               (PANDOC, reproducible(pandoc_epub, work / "pandoc-font.epub", work),
+                work / "pandoc-font.epub")]
+    table = ["| EPUB with a CJK font | size | of it fonts | CSS uses the font | EPUBCheck "
+             "errors / warnings | accessibility properties | landmarks | xml:lang | "
+             "same bytes twice |", "|---|---:|---:|---|---:|---:|---|---|---|"]
+    yes = {True: "yes", False: "no"}
+    for tool, same, path in quality:
+        report = epub_report(path)
+        table.append(
+            f"| {tool} | {report['size'] / 1024:.0f} KB | {report['fonts'] / 1024:.0f} KB | "
+            f"{yes[report['font_used']]} | {report['errors']} / {report['warnings']} | "
+            f"{report['accessibility']} | {yes[report['landmarks']]} | "
+            f"{yes[report['xml_lang']]} | {yes[same]} |")
+    return "\n".join(table)
+
+
+def evenness_table(press: str, work: Path) -> str:
+    table = ["Evenness: what justification adds between two Han characters of each line but a "
+             "paragraph's last (the line's median), read from the glyphs of each PDF; the same "
+             "text, typeface, size and measure.", "",
+             "| justified lines (zh-Hans) | tool | lines | over 0.05 em | over 0.1 em "
+             "| over 0.2 em | loosest |", "|---|---|---:|---:|---:|---:|---:|"]
+    for name, folder in (("sample", SAMPLE), ("hard cases", HARD_CASES)):
+        (manuscript,) = load([folder], Report())
+        subprocess.run([press, "build", str(folder), "--format", "pdf", "--edition", "zh-Hans",
+                        "--out", str(work / "even")], check=True, capture_output=True)
+        (work / "even.typ").write_text(typst_source(manuscript), encoding="utf-8")
+        typst.compile(str(work / "even.typ"), output=str(work / "even.pdf"),
+                      font_paths=[str(work / "fonts")], ignore_system_fonts=True)
+        for tool, pdf in (("bulletin-press", work / "even" / f"{manuscript.id}.zh-Hans.pdf"),
+                          (TYPST, work / "even.pdf")):
+            figures = evenness(pdf, manuscript)
+            table.append(f"| {name} | {tool} | {figures['lines']} | {figures[0.05]} | "
+                         f"{figures[0.1]} | {figures[0.2]} | {figures['max']:.2f} em |")
+    return "\n".join(table)
+
+
+def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
+    from bulletin_press.workers import available_cores
+
+    counts, editions = ((1, 4, 8), ("zh-Hans",)) if quick else ((1, 13, 26, 52), ())
+    cores = available_cores()
+    issues = sorted(archive.iterdir())
+    table = ["| issues | outputs | --jobs 1 | per issue | "
+             f"--jobs {cores} | per issue | speed-up | peak memory (jobs 1 / {cores}) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for count in counts:
+        chosen = work / f"archive-{count}"
+        chosen.mkdir()
+        for issue in issues[:count]:
+            shutil.copytree(issue, chosen / issue.name)
+        timings = {}
+        for jobs in (1, cores):
+            out = work / f"archive-out-{count}-{jobs}"
+            command = [press, "build", str(chosen), "--out", str(out), "--force", "--jobs",
+                       str(jobs), *(f"--edition={edition}" for edition in editions)]
+            # a cache of its own: every run sets its covers and regional faces anew
+            cache = work / f"cache-{count}-{jobs}"
+            timings[jobs] = run_once(command, ROOT, {**os.environ, "XDG_CACHE_HOME": str(cache)})
+            outputs = len([p for p in out.iterdir() if p.suffix in (".pdf", ".epub")])
+        (serial, serial_memory), (parallel, parallel_memory) = timings[1], timings[cores]
+        table.append(f"| {count} | {outputs} | {serial:.1f} s | {serial / count:.2f} s | "
+                     f"{parallel:.1f} s | {parallel / count:.2f} s | {serial / parallel:.2f}× | "
+                     f"{serial_memory / 1024:.0f} / {parallel_memory / 1024:.0f} MB |")
+    kind = "one edition" if quick else "three editions"
+    return (f"The synthetic archive (benchmarks/make_archive.py, seed 2023), {kind}, PDF and "
+            "EPUB, one run each, each with an empty user cache (covers and regional faces "
+            "made anew); the peak memory is the largest of the build's processes (with workers, "
+            "one worker's).\n\n" + "\n".join(table))
 
 
 if __name__ == "__main__":

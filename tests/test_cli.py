@@ -77,7 +77,7 @@ def test_a_failing_backend_leaves_no_output_at_all(tmp_path, monkeypatch, capsys
         return real_render(target, modified)
 
     monkeypatch.setattr(build_module, "render", render)
-    assert run("build", str(SAMPLE), "--out", str(tmp_path / "out")) == 1
+    assert run("build", str(SAMPLE), "--out", str(tmp_path / "out"), "--jobs", "1") == 1
     assert "epub: disk on fire" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
@@ -94,6 +94,8 @@ def test_edition_selection(issue_folder, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args", [["build", "--format", "docx"], ["build", "--edition", "en"],
+                                  ["build", "--jobs", "0"], ["build", "--jobs", "two"],
+                                  ["build", "--executor", "tcp://host:8786"],
                                   ["publish"], []])
 def test_usage_errors_exit_2(args, capsys):
     with pytest.raises(SystemExit) as exit:

@@ -206,11 +206,13 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
           out: Path, report: Report, limits: Limits = Limits(),
           review: list[IssueReview] | None = None, force: bool = False,
           progress: Progress | None = None, profile: str = DEFAULT_PROFILE,
-          layout: str | None = None) -> Outcome:
+          layout: str | None = None, jobs: int = 1, executor: str | None = None) -> Outcome:
     """Build everything asked for that is not up to date (everything, with ``force``);
     nothing is written when ``report`` has errors.  With ``review``, the converter's
     choices in each edition are added to it.  ``profile`` says what the PDFs are for;
-    ``layout``, when given, replaces each issue's own.
+    ``layout``, when given, replaces each issue's own.  With ``jobs`` above 1, the
+    editions are rendered on that many worker processes, and with ``executor``
+    (``dask://host:port``) on that Dask cluster (:mod:`bulletin_press.workers`).
 
     Raises :class:`InternalError` for a defect met while building, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal.
@@ -262,16 +264,25 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
     targets.sort(key=lambda target: target.format != "pdf")
     try:
         with private_temporary_folder():
-            for number, target in enumerate(targets, 1):
-                start = time.monotonic()
-                if progress is not None:
-                    progress(target, number, len(targets), None)
-                content = _render_reporting(target, modified, report, print_pages, fits)
-                if progress is not None and content is not None:
-                    progress(target, number, len(targets), time.monotonic() - start)
-                checkpoint()
-                if content is not None:
-                    rendered.append((target, content))
+            from bulletin_press.workers import render_in_workers, tasks_of
+
+            if executor or jobs > 1 and len(tasks_of(targets)) > 1:
+                done = render_in_workers(targets, modified, report, jobs, progress, formats,
+                                         executor)
+                rendered = [(target, content) for target, content in done.contents
+                            if content is not None]
+                fits = done.fits
+            else:
+                for number, target in enumerate(targets, 1):
+                    start = time.monotonic()
+                    if progress is not None:
+                        progress(target, number, len(targets), None)
+                    content = _render_reporting(target, modified, report, print_pages, fits)
+                    if progress is not None and content is not None:
+                        progress(target, number, len(targets), time.monotonic() - start)
+                    checkpoint()
+                    if content is not None:
+                        rendered.append((target, content))
     except OSError as error:  # the rendering's own errors are reported above
         report.error(Location(Path(tempfile.gettempdir())),
                      f"cannot make a temporary folder: {error.strerror or error}")

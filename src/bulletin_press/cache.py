@@ -286,3 +286,54 @@ def remembered(name: str, make: Callable[[], bytes]) -> bytes:
         except (OSError, NameError):
             pass
     return data
+
+
+# identity → (the bytes, their sha256) of the fonts documents carry: an edition's faces are
+# made once per process (fonts.font_resources), so each is hashed once; the bytes are held,
+# so that an identity stays theirs.  Other resources (pictures) are hashed each time.
+_font_digests: dict[int, tuple[bytes, str]] = {}
+
+
+def _resource_digest(name: str, data: bytes) -> str:
+    from bulletin_press.fonts import URL_PREFIX  # a renderer's import: tinycss2
+
+    if not name.startswith(URL_PREFIX):
+        return hashlib.sha256(data).hexdigest()
+    if id(data) not in _font_digests:
+        _font_digests[id(data)] = (data, hashlib.sha256(data).hexdigest())
+    return _font_digests[id(data)][1]
+
+
+@cache
+def renderer_digest() -> str:
+    """What draws a page besides the document: the package's code (the clreq adapter
+    included), WeasyPrint's and pypdfium2's versions, and the Pango library's."""
+    from importlib import metadata
+
+    from bulletin_press.libraries import pango_version
+
+    versions = []
+    for name in ("weasyprint", "pypdfium2"):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} none")
+    return hashlib.sha256(json.dumps([package_digest(), versions, pango_version()])
+                          .encode()).hexdigest()
+
+
+def document_digest(document, *options: str) -> str:  # noqa: ANN001 (typeset.Document)
+    """A hash of everything a typeset document shows: its pages, its resources and
+    stylesheets, its edition, identifier and date, the renderer, and ``options``."""
+    digest = hashlib.sha256(renderer_digest().encode())
+    for part in (*options, document.edition, document.identifier, str(document.modified),
+                 *document.stylesheets):
+        digest.update(f"{part}\0".encode("utf-8", "surrogateescape"))
+    for page in document.pages:
+        digest.update(f"page {page.name}\0{page.kind}\0{page.title}\0".encode("utf-8",
+                                                                               "surrogateescape"))
+        digest.update(hashlib.sha256(page.html.encode("utf-8", "surrogateescape")).digest())
+    for name in sorted(document.resources):
+        digest.update(f"resource {name}\0{_resource_digest(name, document.resources[name])}\n"
+                      .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()

@@ -44,6 +44,20 @@ def _size(text: str) -> int:
     return int(megabytes * MB)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes from 1 to 256")
+    return int(text)
+
+
+def _executor(text: str) -> str:
+    host, _, port = text.removeprefix("dask://").rpartition(":")
+    if not text.startswith("dask://") or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Dask scheduler's address: give "
+                                         "dask://HOST:PORT, e.g. dask://scheduler:8786")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bulletin-press",
@@ -72,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
                               help="build every output, also those up to date")
     build_parser.add_argument("--quiet", "-q", action="store_true",
                               help="print nothing but errors")
+    build_parser.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                              help="render on N worker processes, an edition of an issue "
+                                   "each (default: the machine's cores; 1 renders here)")
+    build_parser.add_argument("--executor", type=_executor, metavar="dask://HOST:PORT",
+                              help="render on this Dask cluster (bulletin-press[dask]) instead "
+                                   "of on this machine; its workers read the same manuscripts")
     build_parser.add_argument("--review", action="store_true",
                               help="also list where the converter chose among a character's or "
                                    "a word's forms in each edition (as check --editions)")
@@ -363,10 +383,12 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
     review = [] if args.review else None
     from bulletin_press.progress import Display, print_fits, print_outcome
+    from bulletin_press.workers import available_cores
 
     with Display(args.quiet) as display:
         outcome = build(paths, formats, editions, args.out, report, limits, review,
-                        args.force, display, args.profile, args.layout)
+                        args.force, display, args.profile, args.layout,
+                        args.jobs or available_cores(), args.executor)
     _print(report, args.quiet)
     if not report.ok:
         print("nothing was written", file=sys.stderr)

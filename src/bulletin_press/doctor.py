@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import shutil
 import sys
+from importlib import metadata
 
 from bulletin_press import fonts
 from bulletin_press.layouts import LAYOUTS_DIR, available_layouts
+from bulletin_press.libraries import harfbuzz_subsetter, pango_version
 from bulletin_press.places import project_layouts
 
 PANGO_MINIMUM = (1, 44)
@@ -16,20 +17,20 @@ PANGO_MINIMUM = (1, 44)
 def checks() -> list[tuple[str, bool, str, bool]]:
     """(what, ok, detail, required) for each thing the build needs."""
     results = []
+    # WeasyPrint is not imported: its version is its package's, and Pango's the library's
+    # it would load (doctor stays quick, and a broken WeasyPrint is reported, not raised)
     try:
-        import weasyprint
-
-        from bulletin_press.clreq.weasyprint70 import pango_version as loaded_pango
-
-        pango_version = loaded_pango()
-        results.append(("WeasyPrint", True, weasyprint.__version__, True))
-        results.append(("Pango ≥ 1.44", pango_version[:2] >= PANGO_MINIMUM,
-                        ".".join(map(str, pango_version)), True))
-    except (ImportError, OSError) as error:
-        results.append(("WeasyPrint and Pango", False,
-                        f"{error} — on Debian/Ubuntu: apt-get install libpango-1.0-0 "
-                        "libpangoft2-1.0-0", True))
-    subsetter = ctypes.util.find_library("harfbuzz-subset")
+        weasyprint_version = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        weasyprint_version = None
+    results.append(("WeasyPrint", weasyprint_version is not None,
+                    weasyprint_version or "missing — pip install the package again", True))
+    found = pango_version()
+    results.append(("Pango ≥ 1.44", found is not None and found[:2] >= PANGO_MINIMUM,
+                    ".".join(map(str, found)) if found else
+                    "missing — on Debian/Ubuntu: apt-get install libpango-1.0-0 "
+                    "libpangoft2-1.0-0", True))
+    subsetter = harfbuzz_subsetter()
     results.append(("HarfBuzz subsetter", subsetter is not None,
                     subsetter or "missing: WeasyPrint falls back to fontTools, about 60 times "
                                  "slower on CJK fonts — apt-get install libharfbuzz-subset0", True))

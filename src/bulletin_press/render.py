@@ -96,12 +96,11 @@ def print_pages(job: Job) -> dict[str, int]:
     key = (job.target.issue.folder, job.target.edition)
     if job.print_pages is not None and key in job.print_pages:
         return job.print_pages[key]
-    from bulletin_press.backends.pdf import render_pdf as pdf
+    from bulletin_press.backends.pages import print_pages as pages
     from bulletin_press.typeset import Placer
 
-    anchors: dict[str, int] = {}
     placer = Placer(job.target.issue, job.target.edition, job.layout)
-    pdf(placer.document(), anchors, replace=placer.replace, least=placer.least)
+    anchors = pages(placer.document(), placer.replace, placer.least)
     if job.print_pages is not None:
         job.print_pages[key] = anchors
     return anchors

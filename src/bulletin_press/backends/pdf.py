@@ -3,20 +3,28 @@
 The document's resources are served from memory by :class:`DocumentFetcher`;
 any other URL is refused, so a build never reads a file or makes a network
 request that the typeset document did not bring.
+
+WeasyPrint 70 makes a Fontconfig configuration for each render and copies every
+``@font-face`` font into a temporary folder of its own for it (50 MB for the shipped
+faces); here a configuration is kept for the renders of the same fonts (an edition's
+faces) while the temporary folder it copied them into lasts — the build's own.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from contextlib import contextmanager
 from typing import Callable, Iterator, Mapping
 from urllib.parse import unquote
 
-from bulletin_press.backends import absolute_search_path
+from bulletin_press.libraries import load_weasyprint
 
-absolute_search_path()
+load_weasyprint()
 
-from weasyprint import CSS, HTML  # noqa: E402 (after the search path is made safe)
+from weasyprint import CSS, HTML  # noqa: E402 (imported as load_weasyprint finds its libraries)
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
 from bulletin_press.backends import RenderError, media_type  # noqa: E402
@@ -26,6 +34,7 @@ from bulletin_press.copyfit import Measured  # noqa: E402
 from bulletin_press.document import Document  # noqa: E402
 
 BASE_URL = "file:///bulletin-press/"
+KEPT_CONFIGURATIONS = 6  # an edition's faces each: three editions, print and cover
 
 
 class DocumentFetcher(URLFetcher):
@@ -93,13 +102,34 @@ def render_pdf(document: Document, anchors: dict[str, int] | None = None,
     except (Exception, FatalURLFetchingError) as error:
         raise RenderError(f"WeasyPrint could not render the PDF: {error}") from error
     if anchors is not None:
-        for number, laid_out in enumerate(rendered.pages, 1):
-            for anchor in laid_out.anchors:
-                anchors.setdefault(anchor, number)
-        anchors[""] = len(rendered.pages)
+        anchors.update(_anchors(rendered))
     if fits is not None:
         fits.append(_measured(rendered))
     return pdf
+
+
+def page_anchors(document: Document, replace: Replace | None = None,
+                 least: float = 0.0) -> dict[str, int]:
+    """The page number (from 1) where each element with an id starts, and under "" the
+    number of pages: the document laid out (after ``replace``, as :func:`render_pdf`),
+    not written."""
+    try:
+        with weasyprint70.installed():
+            _, rendered = _placed(document, replace, least)
+    except weasyprint70.LayoutDefect:
+        raise
+    except (Exception, FatalURLFetchingError) as error:
+        raise RenderError(f"WeasyPrint could not lay out the PDF: {error}") from error
+    return _anchors(rendered)
+
+
+def _anchors(rendered) -> dict[str, int]:  # noqa: ANN001 (weasyprint.Document)
+    anchors: dict[str, int] = {}
+    for number, laid_out in enumerate(rendered.pages, 1):
+        for anchor in laid_out.anchors:
+            anchors.setdefault(anchor, number)
+    anchors[""] = len(rendered.pages)
+    return anchors
 
 
 def measure_fit(document: Document, replace: Replace | None = None,
@@ -140,8 +170,37 @@ def _lay_out_page(document: Document):  # noqa: ANN202 (weasyprint.Document)
     (page,) = document.pages
     fetcher = DocumentFetcher(document.resources)
     html = HTML(string=page.html, base_url=BASE_URL, url_fetcher=fetcher)
-    return html.render(stylesheets=[
+    return html.render(font_config=_font_configuration(document), stylesheets=[
         CSS(url=BASE_URL + name, url_fetcher=fetcher) for name in document.stylesheets])
+
+
+# (temporary folder, the fonts' and stylesheets' contents) → (their bytes, the configuration)
+_configurations: dict[tuple, tuple[list[bytes], FontConfiguration]] = {}
+
+
+def _font_configuration(document: Document) -> FontConfiguration:
+    """A Fontconfig configuration with the document's fonts, shared by the renders of the
+    same fonts and stylesheets for as long as the temporary folder of the first lasts.
+
+    Fonts are told apart by identity (each edition's faces are made once per process,
+    :func:`bulletin_press.fonts.font_resources`) and kept referenced here, so that an
+    identity is never another font's; equal fonts of other origins get a configuration of
+    their own, which is only slower.  Stylesheets (small) count by content, since their
+    ``@font-face`` rules name the families.
+    """
+    kinds = {name: media_type(name) for name in document.resources}
+    held = [data for name, data in sorted(document.resources.items())
+            if kinds[name].startswith("font/")]
+    key = (tempfile.gettempdir(), tuple(id(data) for data in held),
+           tuple((name, data) for name, data in sorted(document.resources.items())
+                 if kinds[name] == "text/css"))
+    for stale in [known for known in _configurations if not os.path.isdir(known[0])]:
+        del _configurations[stale]  # its build is over: its font copies are gone
+    if key not in _configurations:
+        while len(_configurations) >= KEPT_CONFIGURATIONS:
+            del _configurations[next(iter(_configurations))]
+        _configurations[key] = (held, FontConfiguration())
+    return _configurations[key][1]
 
 
 def _measured(rendered) -> Measured:  # noqa: ANN001 (weasyprint.Document)

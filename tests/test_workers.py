@@ -1,0 +1,151 @@
+"""Rendering on worker processes: the bytes of a build in one process, the number of
+workers asked for, problems reported, and Ctrl-C stopping the workers too."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bulletin_press.build import load, plan
+from bulletin_press.cli import main
+from bulletin_press.diagnostics import Report
+from bulletin_press.workers import render_in_workers, tasks_of
+from tests.conftest import MINIMAL_ISSUE, ROOT, SAMPLE, write_issue
+from tests.reliability.conftest import snapshot
+
+HARD_CASES = ROOT / "tests" / "fixtures" / "2023-09-hard-cases"
+
+
+def _hashes(out: Path) -> dict[str, str]:
+    return snapshot(out)
+
+
+def test_workers_make_the_bytes_of_a_build_in_one_process(tmp_path, capsys):
+    """Two issues in all their editions (five), PDF and e-book."""
+    told = {}
+    for jobs in ("1", "2"):
+        assert main(["build", str(SAMPLE), str(HARD_CASES), "--out", str(tmp_path / jobs),
+                     "--jobs", jobs]) == 0
+        told[jobs] = [line.split(" in ")[0].replace(str(tmp_path / jobs), "dist")
+                      for line in capsys.readouterr().out.splitlines()
+                      if line.startswith(("built ", "wrote "))]
+    serial, parallel = _hashes(tmp_path / "1"), _hashes(tmp_path / "2")
+    assert len([name for name in serial if name.endswith((".pdf", ".epub"))]) == 10
+    assert parallel == serial  # the build record too
+    assert len(told["1"]) == 20 and told["2"] == told["1"]  # the same lines, in one order
+
+
+def test_as_many_workers_as_asked_for_render(tmp_path):
+    issues = load([SAMPLE, HARD_CASES], Report())
+    targets = plan(issues, ("pdf",), None, tmp_path)
+    assert len(tasks_of(targets)) == 5
+    report = Report()
+    rendered = render_in_workers(targets, None, report, 2)
+    assert report.ok
+    assert len(rendered.workers) == 2 and os.getpid() not in rendered.workers
+    assert [target for target, _ in rendered.contents] == targets
+    assert all(content.startswith(b"%PDF-") for _, content in rendered.contents)
+    assert list(rendered.fits) == [SAMPLE.name, HARD_CASES.name]
+
+
+def test_a_problem_in_a_worker_is_reported_and_nothing_is_written(tmp_path, capsys,
+                                                                   monkeypatch):
+    project = tmp_path / "project"
+    layout = project / "layouts" / "broken"
+    layout.mkdir(parents=True)
+    (layout / "layout.yml").write_text("extends: newsletter\n")
+    (layout / "print.html").write_text("{% extends 'newsletter/print.html' %}{% block x %}\n")
+    write_issue(project / "manuscripts" / "one", MINIMAL_ISSUE,
+                {"01": "headline: 标题\nbody: 正文。\n"})
+    write_issue(project / "manuscripts" / "two", MINIMAL_ISSUE + "layout: broken\n",
+                {"01": "headline: 标题\nbody: 正文。\n"})
+    monkeypatch.chdir(project)
+    assert main(["build", "manuscripts", "--out", "dist", "--format", "pdf",
+                 "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/broken/print.html:1:" in err and "error: layout template" in err, err
+    assert "Traceback" not in err and "nothing was written" in err
+    assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_workers_and_writes_nothing(tmp_path, signum):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    out = tmp_path / "dist"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bulletin_press", "build", str(SAMPLE), "--out", str(out),
+         "--format", "pdf", "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temporary)})
+    deadline = time.monotonic() + 60
+    while len(_workers(process.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the fork server and its two workers
+    family = _workers(process.pid)
+    time.sleep(0.5)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, err
+    assert err.strip().endswith("nothing was written"), err
+    assert "Traceback" not in err
+    assert not out.exists()
+    time.sleep(0.5)
+    assert [pid for pid in family if _alive(pid)] == []
+    assert list(temporary.iterdir()) == []
+
+
+def _workers(parent: int) -> list[int]:
+    """The processes below ``parent``."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [parent]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        with distributed.Client(cluster) as client:
+            workers = set(client.run(os.getpid).values())
+        assert main(["build", str(SAMPLE), "--format", "pdf", "--format", "epub",
+                     "--out", str(tmp_path / "dask"), "--executor", f"dask://{address}"]) == 0
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 0
+    assert _hashes(tmp_path / "dask") == _hashes(tmp_path / "local")
+    assert len(workers) == 2
+
+
+def test_an_unreachable_dask_scheduler_is_an_error_and_nothing_is_written(tmp_path, capsys,
+                                                                          monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("bulletin_press.workers.DASK_TIMEOUT", 2)
+    assert main(["build", str(SAMPLE), "--format", "pdf", "--edition", "zh-Hans",
+                 "--out", str(tmp_path / "out"), "--executor", "dask://127.0.0.1:9"]) == 1
+    err = capsys.readouterr().err
+    assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err, err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
