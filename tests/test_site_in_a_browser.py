@@ -5,10 +5,10 @@ accessibility rules, injected into the pages."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
+from tests.browser_tools import chromium
 from tests.conftest import ROOT, MIXED_TEXT, SAMPLE
 
 SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -50,18 +50,7 @@ document.fonts.ready.then(() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
-        pytest.fail("the site's browser test needs chromium and chromedriver: run make "
-                    "test-system as root, or apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--allow-file-access-from-files"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    driver = chromium("the site", "--allow-file-access-from-files")
     driver.set_script_timeout(30)
     yield driver
     driver.quit()

@@ -12,6 +12,7 @@ import pytest
 
 from bulletin_press.build import build
 from bulletin_press.diagnostics import Report
+from tests.browser_tools import chromium
 from tests.conftest import SAMPLE
 
 WIDTH, HEIGHT = 420, 900
@@ -43,18 +44,7 @@ return JSON.stringify({vertical, over, pictures, fonts: [...fonts]});
 
 @pytest.fixture(scope="module")
 def browser():
-    if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
-        pytest.fail("the e-book's browser test needs chromium and chromedriver: run make "
-                    "test-system as root, or apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--allow-file-access-from-files"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    driver = chromium("the e-book", "--allow-file-access-from-files")
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
     yield driver

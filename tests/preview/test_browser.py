@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from tests.browser_tools import chromium
 from tests.preview.conftest import BOUND, story
-
-CHROMIUM = ("chromium", "chromedriver")  # Debian's chromium and chromium-driver
 
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = [name for name in CHROMIUM if shutil.which(name) is None]
-    if missing:
-        pytest.fail(f"the preview's browser test needs {' and '.join(missing)}: run make "
-                    "test-system as root, or apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--window-size=1200,900"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    driver = chromium("the preview", "--window-size=1200,900")
     yield driver
     driver.quit()
 

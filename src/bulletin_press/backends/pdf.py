@@ -113,14 +113,7 @@ def page_anchors(document: Document, replace: Replace | None = None,
     """The page number (from 1) where each element with an id starts, and under "" the
     number of pages: the document laid out (after ``replace``, as :func:`render_pdf`),
     not written."""
-    try:
-        with weasyprint70.installed():
-            _, rendered = _placed(document, replace, least)
-    except weasyprint70.LayoutDefect:
-        raise
-    except (Exception, FatalURLFetchingError) as error:
-        raise RenderError(f"WeasyPrint could not lay out the PDF: {error}") from error
-    return _anchors(rendered)
+    return _anchors(_laid_out(document, replace, least))
 
 
 def _anchors(rendered) -> dict[str, int]:  # noqa: ANN001 (weasyprint.Document)
@@ -135,14 +128,18 @@ def _anchors(rendered) -> dict[str, int]:  # noqa: ANN001 (weasyprint.Document)
 def measure_fit(document: Document, replace: Replace | None = None,
                 least: float = 0.0) -> Measured:
     """How full the print document's pages are, laid out and not written."""
+    return _measured(_laid_out(document, replace, least))
+
+
+def _laid_out(document: Document, replace: Replace | None, least: float):  # noqa: ANN202
+    """The document laid out (as :func:`render_pdf` would, after ``replace``), not written."""
     try:
         with weasyprint70.installed():
-            _, rendered = _placed(document, replace, least)
+            return _placed(document, replace, least)[1]
     except weasyprint70.LayoutDefect:
-        raise
+        raise  # bulletin-press's own defect: the build reports it as an internal error
     except (Exception, FatalURLFetchingError) as error:
         raise RenderError(f"WeasyPrint could not lay out the PDF: {error}") from error
-    return _measured(rendered)
 
 
 def _placed(document: Document, replace: Replace | None, least: float):  # noqa: ANN202

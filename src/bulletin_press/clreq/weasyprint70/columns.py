@@ -149,23 +149,20 @@ def _next(rows: list, row_number: int, index: int, later: list[list]) -> str | N
 def _last_movable(box) -> str | None:  # noqa: ANN001
     """The id of the figure or pull quote ``box`` ends with (its last block with ink, through
     the blocks that contain it), if it ends with one."""
-    while box is not None:
-        element = getattr(box, "element", None)
-        identifier = element.get("id") if element is not None else None
-        if identifier and _MOVABLE.fullmatch(identifier):
-            return identifier
-        name = type(box).__name__
-        if name == "LineBox" or "Replaced" in name:
-            return None
-        children = [child for child in getattr(box, "children", ())
-                    if list(_ink_bottoms(child))]
-        box = children[-1] if children else None
-    return None
+    return _movable(box, lambda children: [child for child in children
+                                           if list(_ink_bottoms(child))][-1:])
 
 
 def _first_movable(box) -> str | None:  # noqa: ANN001
     """The id of the first block in ``box`` if it is a figure or a pull quote, descending
     through the blocks that contain it."""
+    return _movable(box, lambda children: [child for child in children
+                                           if type(child).__name__ != "AbsolutePlaceholder"][:1])
+
+
+def _movable(box, pick) -> str | None:  # noqa: ANN001
+    """The id of a figure or pull quote met descending from ``box`` into the child ``pick``
+    gives (a list of none or one), before any line or picture."""
     while box is not None:
         element = getattr(box, "element", None)
         identifier = element.get("id") if element is not None else None
@@ -174,7 +171,6 @@ def _first_movable(box) -> str | None:  # noqa: ANN001
         name = type(box).__name__
         if name == "LineBox" or "Replaced" in name:
             return None
-        children = [child for child in getattr(box, "children", ())
-                    if type(child).__name__ != "AbsolutePlaceholder"]
-        box = children[0] if children else None
+        chosen = pick(getattr(box, "children", ()))
+        box = chosen[0] if chosen else None
     return None
