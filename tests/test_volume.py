@@ -21,6 +21,7 @@ from bulletin_press.layouts import Layout
 from bulletin_press.manuscript.model import plain_text
 from bulletin_press.typeset.volume import people, typeset_volume_print, volume_issues
 from tests.epub_tools import epubcheck
+from tests.pdf_tools import embedded_fonts
 
 ROOT = Path(__file__).resolve().parents[1]
 ISSUES_2023 = ("2023-05-mixed-text", "2023-09-hard-cases")  # in date order
@@ -91,6 +92,11 @@ def test_the_volume_gathers_the_years_issues_in_date_order(volume):
     assert int(written[0][1]) == len(PdfReader(volume["pdf"]).pages)
     assert sorted(path.name for path in volume["dist"].iterdir()) == [
         "volume-2023.zh-Hans.epub", "volume-2023.zh-Hans.pdf"]
+
+
+def test_the_whole_book_has_one_subset_of_each_face(volume):
+    faces = [font.postscript_name for font in embedded_fonts(volume["pdf"])]
+    assert faces and len(faces) == len(set(faces)), faces
 
 
 def test_the_title_page_names_the_publication_and_the_year(volume, pages):
@@ -197,6 +203,15 @@ def test_every_story_is_in_the_epub(volume):
 
 def test_the_epub_passes_epubcheck(volume):
     assert epubcheck(volume["epub"]) == []
+
+
+def test_the_epub_is_the_same_bytes_when_built_again(volume):
+    from bulletin_press.backends.epub import render_epub
+    from bulletin_press.typeset.volume import typeset_volume_ebook
+
+    again = render_epub(typeset_volume_ebook(volume["issues"], 2023, "zh-Hans",
+                                             Layout.named("newsletter")))
+    assert again == volume["epub"].read_bytes()
 
 
 def test_the_volumes_words_are_in_the_editions_script(volume):
