@@ -167,6 +167,9 @@ def test_people_are_the_byline_without_its_roles():
     assert people("记者 Li Ming报道") == ["Li Ming"]
     assert people("通讯员 Zhang Wei") == ["Zhang Wei"]
     assert people("记者 王芳 李强") == ["王芳", "李强"]
+    assert people("文 张三／图 李文") == ["张三", "李文"]
+    assert people("文静") == ["文静"]
+    assert people("本刊记者") == []
 
 
 def _nav(epub: Path) -> etree._Element:

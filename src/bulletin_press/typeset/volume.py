@@ -28,9 +28,10 @@ from bulletin_press.typeset import (_check_printable, _context, _environment, _i
                                     chinese_date)
 
 # Words of a byline that name a role, not a person, and what may follow the name; written in
-# Simplified Chinese and converted for each edition.
+# Simplified Chinese and converted for each edition.  A role of one character (文, 图) is one
+# only standing apart: 文静 is a name.
 ROLES = ("本刊记者", "特约记者", "记者", "通讯员", "编辑", "撰稿", "摄影", "作者", "文", "图")
-AFTER_NAMES = ("报道", "供稿", "整理", "摄", "文")
+AFTER_NAMES = ("报道", "供稿", "整理", "摄影")
 _BETWEEN_NAMES = re.compile(r"[\u3000、，,；;／/]+|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
@@ -64,7 +65,8 @@ def people(byline: str, words: Callable[[str], str] = str) -> list[str]:
         while changed and part:
             changed = False
             for role in roles:
-                if part.startswith(role) and len(part) > len(role) or part == role:
+                if part == role or part.startswith(role) and (
+                        len(role) > 1 or part[len(role)] in " \u3000"):
                     part, changed = part[len(role):].strip(), True
                     break
             for word in after:
