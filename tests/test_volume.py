@@ -217,6 +217,14 @@ def test_the_epub_is_the_same_bytes_when_built_again(volume):
     assert again == volume["epub"].read_bytes()
 
 
+def test_the_pdf_is_the_same_bytes_when_built_again(volume):
+    from bulletin_press.backends.pdf import render_pdf
+
+    again = render_pdf(typeset_volume_print(volume["issues"], 2023, "zh-Hans",
+                                            Layout.named("newsletter")))
+    assert again == volume["pdf"].read_bytes()
+
+
 def test_the_volumes_words_are_in_the_editions_script(volume):
     html = typeset_volume_print(volume["issues"], 2023, "zh-Hant", Layout.named("newsletter"))
     assert "2023年合訂本" in html.pages[0].html and "合订本" not in html.pages[0].html

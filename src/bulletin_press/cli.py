@@ -453,7 +453,9 @@ def _volume(args: argparse.Namespace, paths: list[Path], report: Report, limits:
         print("nothing was written", file=sys.stderr)
         return 1
     for output in written if not args.quiet else ():
-        print(output)
+        pages = f"{output.pages} pages, " if output.pages is not None else ""
+        print(f"wrote {output.path} ({pages}{output.size / 1_000_000:.1f} MB, "
+              f"{output.seconds:.1f} s, {output.peak_bytes / 1_000_000:.0f} MB peak)")
     return 0
 
 

@@ -34,11 +34,6 @@ class Written:
     peak_bytes: int
     pages: int | None = None
 
-    def __str__(self) -> str:
-        pages = f"{self.pages} pages, " if self.pages is not None else ""
-        return (f"wrote {self.path} ({pages}{self.size / 1_000_000:.1f} MB, "
-                f"{self.seconds:.1f} s, {self.peak_bytes / 1_000_000:.0f} MB peak)")
-
 
 def volume_name(year: int, edition: str, fmt: str) -> str:
     return f"volume-{year}.{edition}.{fmt}"
