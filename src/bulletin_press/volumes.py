@@ -8,17 +8,23 @@ are published together (:func:`bulletin_press.build.publish`).
 
 from __future__ import annotations
 
+import datetime
 import resource
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_press.build import (_reporting, load, modification_time, private_temporary_folder,
                                   publish)
 from bulletin_press.diagnostics import Location, Report
 from bulletin_press.manuscript.files import Limits
 from bulletin_press.signals import checkpoint
+
+if TYPE_CHECKING:
+    from bulletin_press.layouts import Layout
+    from bulletin_press.manuscript.model import Issue
 
 VOLUME_FORMATS = ("pdf", "epub")
 
@@ -95,8 +101,8 @@ def build_volume(paths: list[Path], year: int, editions: tuple[str, ...] | None,
             for name, content, seconds, peak, pages in rendered]
 
 
-def _render(issues: list, year: int, edition: str, fmt: str, layout,  # noqa: ANN001
-            modified) -> tuple[bytes, int | None]:  # noqa: ANN001
+def _render(issues: list[Issue], year: int, edition: str, fmt: str, layout: Layout,
+            modified: datetime.datetime | None) -> tuple[bytes, int | None]:
     """An output's bytes and, for the PDF, its number of pages."""
     if fmt == "pdf":
         from bulletin_press.backends.pdf import render_pdf
