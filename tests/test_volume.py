@@ -248,3 +248,18 @@ def test_a_bad_manuscript_is_a_located_error_and_writes_nothing(tmp_path):
     assert status == 1
     assert re.search(re.escape(str(story)) + r":\d+:\d+: error: ", err), err
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_layout_without_the_volumes_templates_says_which_it_lacks(tmp_path, monkeypatch):
+    from bulletin_press.places import LAYOUTS_DIR
+
+    manuscripts = _project(tmp_path)
+    own = tmp_path / "layouts" / "office"
+    shutil.copytree(LAYOUTS_DIR / "newsletter", own)
+    (own / "volume.html").unlink()
+    monkeypatch.chdir(tmp_path)
+    status, _, err = _run("volume", str(manuscripts), "--year", "2023", "--layout", "office",
+                          "--out", str(tmp_path / "dist"))
+    assert status == 1
+    assert "error: layout 'office' has no volume.html" in err, err
+    assert not (tmp_path / "dist").exists()

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from bulletin_press.manuscript.model import Issue
 
 VOLUME_FORMATS = ("pdf", "epub")
+# the files of its layout a volume's output needs, beside those every layout has
+VOLUME_TEMPLATES = {"pdf": ("volume.html", "volume.css"),
+                    "epub": ("ebook/volume.xhtml", "ebook/volume-index.xhtml")}
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,14 @@ def build_volume(paths: list[Path], year: int, editions: tuple[str, ...] | None,
                                          f"{', '.join(common) or 'none'})")
         return []
     volume_layout = Layout.named(layout or chosen[0].layout)
+    for fmt in formats:
+        for name in VOLUME_TEMPLATES[fmt]:
+            if not volume_layout.path(name).is_file():
+                report.error(Location(volume_layout.path(name)),
+                             f"layout '{volume_layout.name}' has no {name}, which a volume's "
+                             f"{fmt} needs (a layout that extends newsletter has it)")
+    if not report.ok:
+        return []
     rendered: list[tuple[str, bytes, float, int, int | None]] = []
     with private_temporary_folder():
         for edition in wanted:
