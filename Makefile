@@ -30,7 +30,7 @@ TEST_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # for the benchmarks: Typst gets the original Noto CJK collections
 BENCH_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc:fonts-noto-cjk
 
-.PHONY: all pdf press archive epub html site check preview test bench doctor clean setup system test-system wheel
+.PHONY: all pdf press archive epub html site volume check preview test bench doctor clean setup system test-system wheel
 
 all: $(STAMP)
 	$(BIN)/bulletin-press build $(MANUSCRIPTS) --format pdf --format epub --out $(OUT)
@@ -54,6 +54,10 @@ html: $(STAMP)
 # the site of the archive: web editions, downloads, index, OPDS and Atom feeds, checksums
 site: $(STAMP)
 	$(BIN)/bulletin-press site $(MANUSCRIPTS) --out $(SITE)
+
+# a year's issues as one book (PDF and EPUB): make volume YEAR=2023
+volume: $(STAMP)
+	$(BIN)/bulletin-press volume $(MANUSCRIPTS) --year $(YEAR) --out $(OUT)
 
 check: $(STAMP)
 	$(BIN)/bulletin-press check $(MANUSCRIPTS)

@@ -50,6 +50,12 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1000 <= int(text) <= 9999:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year, e.g. 2023")
+    return int(text)
+
+
 def _executor(text: str) -> str:
     host, _, port = text.removeprefix("dask://").rpartition(":")
     if not text.startswith("dask://") or not host or not port.isdigit():
@@ -110,6 +116,24 @@ def _parser() -> argparse.ArgumentParser:
     site_parser.add_argument("--quiet", "-q", action="store_true",
                              help="print nothing but errors")
 
+    volume_parser = commands.add_parser(
+        "volume", help="compile a year's issues into one book: PDF and EPUB with a contents, "
+                       "one part per issue and an index of bylines")
+    volume_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                               help="issue folders or folders of issue folders "
+                                    f"(default: {DEFAULT_SOURCE}/)")
+    volume_parser.add_argument("--year", type=_year, required=True,
+                               help="the year whose issues the volume gathers, by their dates")
+    volume_parser.add_argument("--edition", action="append", choices=EDITIONS, dest="editions",
+                               help="build only this edition; repeat for several (default: "
+                                    "every edition all the year's issues have)")
+    volume_parser.add_argument("--format", action="append", choices=("pdf", "epub"),
+                               dest="formats", help="pdf or epub; repeat for both (default: both)")
+    volume_parser.add_argument("--out", type=Path, default=Path("dist"),
+                               help="the output folder (default: dist)")
+    volume_parser.add_argument("--quiet", "-q", action="store_true",
+                               help="print nothing but errors")
+
     check_parser = commands.add_parser("check", help="check manuscripts; writes nothing")
     check_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check_parser.add_argument("--format", choices=("text", "json"), default="text",
@@ -132,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
                               help="also list, per edition, where the converter chose among a "
                                    "character's or a word's forms, to confirm or fix in the "
                                    "glossary")
-    for command in (build_parser, check_parser):
+    for command in (build_parser, check_parser, volume_parser):
         command.add_argument("--layout", metavar="NAME",
                              help="set every issue in this layout (newsletter, booklet or a "
                                   "project's own) instead of the one its issue.yaml names")
@@ -346,6 +370,8 @@ def _run(args: argparse.Namespace, report: Report) -> int:
     limits = Limits(file_bytes=args.max_file_size)
     if args.command == "site":
         return _site(paths, args.out, report, limits, args.quiet)
+    if args.command == "volume":
+        return _volume(args, paths, report, limits)
     if args.command == "check":
         review = [] if args.editions else None
         issues = load(paths, report, limits, review, layout=args.layout)
@@ -412,6 +438,24 @@ def _site(paths: list[Path], out: Path, report: Report, limits: Limits, quiet: b
         size = sum(len(content) for content in outcome.files.values())
         print(f"wrote {out}/: {outcome.issues} issue(s), {len(outcome.files)} files, "
               f"{size / 1_000_000:.1f} MB")
+    return 0
+
+
+def _volume(args: argparse.Namespace, paths: list[Path], report: Report, limits: Limits) -> int:
+    from bulletin_press.volumes import VOLUME_FORMATS, build_volume
+
+    editions = tuple(dict.fromkeys(args.editions)) if args.editions else None
+    formats = tuple(dict.fromkeys(args.formats or VOLUME_FORMATS))
+    written = build_volume(paths, args.year, editions, args.out, report, limits, formats,
+                           args.layout)
+    _print(report, args.quiet)
+    if not report.ok:
+        print("nothing was written", file=sys.stderr)
+        return 1
+    for output in written if not args.quiet else ():
+        pages = f"{output.pages} pages, " if output.pages is not None else ""
+        print(f"wrote {output.path} ({pages}{output.size / 1_000_000:.1f} MB, "
+              f"{output.seconds:.1f} s, {output.peak_bytes / 1_000_000:.0f} MB peak)")
     return 0
 
 

@@ -25,7 +25,8 @@ class Page:
     name: str  # file name inside the document, e.g. story-01.xhtml
     title: str
     html: str
-    kind: str  # "print", in an e-book "cover", "title", "story" or "licence", or "web"
+    kind: str  # "print", in an e-book "cover", "title", "part", "story", "index" or
+    # "licence", or "web"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Document:
     stylesheets: tuple[str, ...] = ()
     # print: the page as set when it takes one page (without the contents box)
     single_page: "Document | None" = None
+    # an e-book's contents where they nest (a volume: its issues, their stories): entries of
+    # (page name, title, the entries under it); else the title page and the stories
+    toc: tuple = ()
 
     @property
     def identifier(self) -> str:

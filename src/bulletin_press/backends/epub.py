@@ -92,8 +92,9 @@ def render_epub(document: Document) -> bytes:
 
     words = layout_text(document.edition)
     stories = [chapters[page.name] for page in pages if page.kind == "story"]
-    book.toc = [epub.Link(chapters[page.name].file_name, page.title, chapters[page.name].id)
-                for page in pages if page.kind in ("title", "story")]
+    book.toc = _nested(document.toc, chapters) if document.toc else [
+        epub.Link(chapters[page.name].file_name, page.title, chapters[page.name].id)
+        for page in pages if page.kind in ("title", "story")]
     book.guide = [{"href": "cover.xhtml", "title": words("封面"), "type": "cover"},
                   {"href": "nav.xhtml", "title": words("目录"), "type": "toc"},
                   {"href": stories[0].file_name, "title": words("正文"), "type": "text"}] \
@@ -124,6 +125,19 @@ def render_epub(document: Document) -> bytes:
                        _page_list(document.page_list, words("页码")))
     except etree.XMLSyntaxError as error:
         raise RenderError(f"ebooklib wrote a document that is not XHTML: {error}") from error
+
+
+def _nested(entries: tuple, chapters: dict) -> list:
+    """ebooklib's contents from :attr:`Document.toc`: an entry with entries under it is a
+    section that leads to its page."""
+    nested = []
+    for name, title, children in entries:
+        if children:
+            nested.append((epub.Section(title, chapters[name].file_name),
+                           _nested(children, chapters)))
+        else:
+            nested.append(epub.Link(chapters[name].file_name, title, chapters[name].id))
+    return nested
 
 
 def _metadata(book: epub.EpubBook, document: Document) -> None:
