@@ -331,16 +331,39 @@ def test_the_layout_keeps_the_page_with_the_fewest_empty_lines_it_tried():
     story = replace(issue.stories[0], body=issue.stories[0].body * 2, images=(
         Picture(out.getvalue(), "a.png", "a", "a", placement="inline", after=1),))
     placer = Placer(replace(issue, stories=(story,)), "zh-Hans", Layout.named("newsletter"))
+    asked = placer.document()
     short = ShortColumn(1, 1, 5 * placer.pitch, "s1f1")
     # as asked, a column five lines short: the picture moves after paragraph 2
     assert placer.replace([short]) is not None and placer.moves == {1: {"f1": 2}}
     # that leaves nine: it goes above the story (the last place left) ...
     assert placer.replace([replace(short, room=9 * placer.pitch)]) is not None
     assert placer.moves == {1: {"f1": 0}}
-    # ... which leaves seven, and no place is left: back where it was asked, with no note
-    assert placer.replace([replace(short, room=7 * placer.pitch)]) is not None
+    # ... which leaves seven, and no place is left: back where it was asked, with no note,
+    # to the very document set first (its layout is kept, not made again)
+    assert placer.replace([replace(short, room=7 * placer.pitch)]) is asked
     assert placer.moves == {} and placer.notes == {}
     assert placer.replace([short]) is None
+
+
+def test_a_layout_gone_back_to_is_not_made_again(monkeypatch):
+    from bulletin_press.backends import pdf
+    from bulletin_press.clreq.weasyprint70 import ShortColumn
+
+    # documents and their layouts stand for themselves; a layout is its empty lines
+    rooms = {"asked": 4, "below": 7, "above": 1}
+    laid_out = []
+    monkeypatch.setattr(pdf, "_lay_out", lambda document: laid_out.append(document) or document)
+    monkeypatch.setattr(pdf.weasyprint70, "short_columns", lambda rendered, least: [
+        ShortColumn(1, 2, rooms[rendered], "s1f1")] if rooms[rendered] else [])
+    proposals = iter(["below", "asked", "above"])
+    assert pdf._placed("asked", lambda short: next(proposals, None), 2) == ("above", "above")
+    assert laid_out == ["asked", "below", "above"]  # "asked" once, though gone back to
+    # at most MOVES layouts after the first, however many a placer offers
+    laid_out.clear()
+    rooms.update({f"move {n}": 5 for n in range(100)})
+    offered = iter(f"move {n}" for n in range(100))
+    document, _ = pdf._placed("asked", lambda short: next(offered), 2)
+    assert len(laid_out) == pdf.MOVES + 1 and document == f"move {pdf.MOVES - 1}"
 
 
 @pytest.mark.parametrize("layout", ["newsletter", "booklet"])

@@ -13,6 +13,7 @@ faces) while the temporary folder it copied them into lasts — the build's own.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tempfile
 from contextlib import contextmanager
@@ -71,9 +72,10 @@ def weasyprint_messages() -> Iterator[list[str]]:
 
 
 # Moves a figure or pull quote down its story where a column was left short: given the
-# short columns of a layout, the document set again, or None to keep this layout.
+# short columns of a layout, the document set again, or None to keep this layout; a
+# document it gave before is the same object.
 Replace = Callable[[list[weasyprint70.ShortColumn]], "Document | None"]
-MOVES = 12  # layouts tried at most
+MOVES = 12  # layouts tried at most after the first
 
 
 def render_pdf(document: Document, anchors: dict[str, int] | None = None,
@@ -144,14 +146,26 @@ def _laid_out(document: Document, replace: Replace | None, least: float):  # noq
 
 def _placed(document: Document, replace: Replace | None, least: float):  # noqa: ANN202
     """The document and its layout, after moving what left columns short (at most
-    :data:`MOVES` layouts)."""
+    :data:`MOVES` layouts after the first).  The layout with the fewest empty lines so far
+    is kept: a ``replace`` that goes back to its document gets it without a new layout."""
     rendered = _lay_out(document)
-    for _ in range(MOVES if replace is not None else 0):
+    best: tuple = (math.inf, document, rendered)  # empty room, document, its layout
+    layouts = 0
+    for _ in range(2 * MOVES):  # a return to the best is no layout, and never twice running
+        if replace is None or layouts == MOVES:
+            break
         short = weasyprint70.short_columns(rendered, least)
+        room = sum(column.room for column in short)
+        if room < best[0]:
+            best = (room, document, rendered)
         moved = replace(short) if short else None
         if moved is None:
             break
-        document, rendered = moved, _lay_out(moved)
+        if moved is best[1]:
+            document, rendered = best[1], best[2]
+        else:
+            document, rendered = moved, _lay_out(moved)
+            layouts += 1
     return document, rendered
 
 

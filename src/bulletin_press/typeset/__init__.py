@@ -471,13 +471,19 @@ class Placer:
         self.notes: dict[tuple[int, str], str] = {}  # by story and part: the last move's
         self._tried: dict[tuple[int, str], list[int]] = {}
         self._best: tuple | None = None  # (empty room, moves, notes) of the best page set
+        # by moves, the document set: a page set again is the same object, so that its
+        # layout, where kept (backends.pdf), is not made again
+        self._documents: dict[str, Document] = {}
         grid = Grid.of(layout)
         self.pitch = grid.pitch if grid else 0.0
         self.least = 2 * self.pitch  # a column may end two lines short of its neighbour
 
     def document(self) -> Document:
-        return typeset_print(self.issue, self.edition, self.layout, self.profile,
-                             self.modified, self.moves)
+        key = repr(sorted((story, sorted(parts.items())) for story, parts in self.moves.items()))
+        if key not in self._documents:
+            self._documents[key] = typeset_print(self.issue, self.edition, self.layout,
+                                                 self.profile, self.modified, self.moves)
+        return self._documents[key]
 
     def replace(self, short: list) -> Document | None:  # list[weasyprint70.ShortColumn]
         """Given the short columns of the page last set, the page set again with the block
