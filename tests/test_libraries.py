@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -89,6 +90,31 @@ def test_an_ebook_whose_cover_and_pages_are_cached_is_built_without_weasyprint(t
     kept = sorted(path.name.split("-")[0] for path in (tmp_path / "cache" / "bulletin-press")
                   .iterdir() if not path.name.startswith("regional-"))
     assert kept == ["cover", "pages"]
+
+
+def test_an_ebook_built_after_its_pdf_takes_the_pdfs_pages_without_weasyprint(tmp_path):
+    """The editor's loop: an edit, `make pdf`, `make epub`."""
+    from bulletin_press.build import build
+    from bulletin_press.diagnostics import Report
+
+    issue = tmp_path / "issue"
+    shutil.copytree(SAMPLE, issue)
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    name = "issue.zh-Hans"  # outputs are named by the issue's folder
+    for run, format in enumerate(("epub", "pdf", "epub")):
+        if run == 1:  # a sentence changes: its e-book's print pages are to be laid out again
+            story = next((issue / "stories").glob("*.yaml"))
+            text = story.read_text(encoding="utf-8")
+            story.write_text(text.replace("。", "，一句话。", 1), encoding="utf-8")
+        result = _python(LOADED, "build", str(issue), "--format", format, "--edition",
+                         "zh-Hans", "--out", str(tmp_path / "out"), **cache)
+        assert result.returncode == 0, result.stderr
+        assert f"weasyprint loaded: {format == 'pdf' or run == 0}" in result.stderr, result.stderr
+    together = tmp_path / "together"  # the PDF and e-book built in one run, no cache
+    assert build([issue], ("pdf", "epub"), ("zh-Hans",), together, Report()).written
+    for suffix in (".pdf", ".epub"):
+        assert (tmp_path / "out" / f"{name}{suffix}").read_bytes() == \
+            (together / f"{name}{suffix}").read_bytes()
 
 
 def test_a_changed_cover_is_set_again(tmp_path, issue_folder, monkeypatch):

@@ -49,16 +49,19 @@ def render_pdf(job: Job) -> Content:
     target = job.target
     # a picture or pull quote that would leave a column short is moved down its story
     placer = Placer(target.issue, target.edition, job.layout, target.profile, job.modified)
+    asked = placer.document()
     anchors: dict[str, int] = {}
     measured: list = []
-    content = pdf(placer.document(), anchors, target.profile, measured, placer.replace,
-                  placer.least)
+    content = pdf(asked, anchors, target.profile, measured, placer.replace, placer.least)
     if job.fits is not None:
         moved = tuple(placer.notes.values())
         job.fits.setdefault(target.issue.id, dataclasses.replace(measured[0], moved=moved))
-    if job.print_pages is not None and target.profile == "screen":
-        # the screen PDF's pages: the other profiles add a bleed, not pages
-        job.print_pages[(target.issue.folder, target.edition)] = anchors
+    if target.profile == "screen":  # its pages: the other profiles add a bleed, not pages
+        from bulletin_press.backends.pages import keep_print_pages
+
+        keep_print_pages(asked, anchors)
+        if job.print_pages is not None:
+            job.print_pages[(target.issue.folder, target.edition)] = anchors
     return content
 
 
