@@ -28,9 +28,11 @@ twice with SOURCE_DATE_EPOCH to see whether the bytes repeat.
 
 The archive table builds the first 1, 13, 26 and 52 issues of the synthetic
 archive in three editions, PDF and EPUB, with --jobs 1 and with every core
-(--quick: 1, 4 and 8 issues, one edition, one run).
+(--quick: 1, 4 and 8 issues, one edition, one run), and on a local Dask cluster
+of as many worker processes where Dask is installed; the outputs of the three
+are compared byte for byte.
 
-Usage: python benchmarks/run.py [--runs N] [--quick] [--out benchmarks/results.md]
+Usage: python benchmarks/run.py [--runs N] [--quick] [--archive-only] [--out benchmarks/results.md]
 """
 
 from __future__ import annotations
@@ -234,6 +236,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true",
                         help="a smaller archive table (1, 4, 8 issues, one edition, one run)")
+    parser.add_argument("--archive-only", action="store_true",
+                        help="the archive table alone, without the peers")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args()
 
@@ -248,13 +252,14 @@ def main() -> int:
         make_archive(archive)
         larger = work / "larger" / longest_issue(archive).name
         shutil.copytree(longest_issue(archive), larger)
-        sections.append(start_up(press, args.runs, work))
-        rows = []
-        for label, folder in (("sample", SAMPLE), ("larger", larger)):
-            rows += compare(label, folder, press, args.runs, work)
-        sections.append(comparison_table(rows))
-        sections.append(epub_table(press, work))
-        sections.append(evenness_table(press, work))
+        if not args.archive_only:
+            sections.append(start_up(press, args.runs, work))
+            rows = []
+            for label, folder in (("sample", SAMPLE), ("larger", larger)):
+                rows += compare(label, folder, press, args.runs, work)
+            sections.append(comparison_table(rows))
+            sections.append(epub_table(press, work))
+            sections.append(evenness_table(press, work))
         sections.append(archive_table(press, archive, work, args.quick))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -380,37 +385,79 @@ def evenness_table(press: str, work: Path) -> str:
 
 
 def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
+    """The first 1, 13, 26, 52 issues built with one process, with every core and, where
+    Dask is installed, on a local Dask cluster of as many worker processes: wall time, per
+    issue and per page, peak memory, and whether the three gave the same bytes."""
     from bulletin_press.workers import available_cores
 
     counts, editions = ((1, 4, 8), ("zh-Hans",)) if quick else ((1, 13, 26, 52), ())
     cores = available_cores()
     issues = sorted(archive.iterdir())
-    table = ["| issues | outputs | --jobs 1 | per issue | "
-             f"--jobs {cores} | per issue | speed-up | peak memory (jobs 1 / {cores}) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for count in counts:
-        chosen = work / f"archive-{count}"
-        chosen.mkdir()
-        for issue in issues[:count]:
-            shutil.copytree(issue, chosen / issue.name)
-        timings = {}
-        for jobs in (1, cores):
-            out = work / f"archive-out-{count}-{jobs}"
-            command = [press, "build", str(chosen), "--out", str(out), "--force", "--jobs",
-                       str(jobs), *(f"--edition={edition}" for edition in editions)]
-            # a cache of its own: every run sets its covers and regional faces anew
-            cache = work / f"cache-{count}-{jobs}"
-            timings[jobs] = run_once(command, ROOT, {**os.environ, "XDG_CACHE_HOME": str(cache)})
-            outputs = len([p for p in out.iterdir() if p.suffix in (".pdf", ".epub")])
-        (serial, serial_memory), (parallel, parallel_memory) = timings[1], timings[cores]
-        table.append(f"| {count} | {outputs} | {serial:.1f} s | {serial / count:.2f} s | "
-                     f"{parallel:.1f} s | {parallel / count:.2f} s | {serial / parallel:.2f}× | "
-                     f"{serial_memory / 1024:.0f} / {parallel_memory / 1024:.0f} MB |")
+    cluster = _local_cluster(cores)
+    ways = {"--jobs 1": ["--jobs", "1"], f"--jobs {cores}": ["--jobs", str(cores)]}
+    if cluster is not None:
+        ways["Dask"] = ["--executor", cluster.scheduler_address.replace("tcp://", "dask://")]
+    table = ["| issues | outputs | pages | " + " | ".join(
+                 f"{way} | per issue | per page" for way in ways)
+             + f" | speed-up ({cores} cores) | peak memory (jobs 1 / {cores}) | same bytes |",
+             "|---:|---:|---:|" + "---:|---:|---:|" * len(ways) + "---:|---:|:---:|"]
+    try:
+        for count in counts:
+            chosen = work / f"archive-{count}"
+            chosen.mkdir()
+            for issue in issues[:count]:
+                shutil.copytree(issue, chosen / issue.name)
+            timings, built = {}, {}
+            for way, options in ways.items():
+                out = work / f"archive-out-{count}-{len(timings)}"
+                command = [press, "build", str(chosen), "--out", str(out), "--force", *options,
+                           *(f"--edition={edition}" for edition in editions)]
+                # a cache of its own: every run sets its covers and regional faces anew
+                cache = work / f"cache-{count}-{len(timings)}"
+                timings[way] = run_once(command, ROOT,
+                                        {**os.environ, "XDG_CACHE_HOME": str(cache)})
+                built[way] = {p.name: p.read_bytes() for p in sorted(out.iterdir())
+                              if p.suffix in (".pdf", ".epub")}
+            outputs = built["--jobs 1"]
+            pages = sum(_pages(content) for name, content in outputs.items()
+                        if name.endswith(".pdf"))
+            cells = [f"{seconds:.1f} s | {seconds / count:.2f} s | {seconds / pages:.2f} s"
+                     for seconds, _ in timings.values()]
+            serial, parallel = timings["--jobs 1"], timings[f"--jobs {cores}"]
+            same = all(other == outputs for other in built.values())
+            table.append(f"| {count} | {len(outputs)} | {pages} | " + " | ".join(cells)
+                         + f" | {serial[0] / parallel[0]:.2f}× | {serial[1] / 1024:.0f} / "
+                         f"{parallel[1] / 1024:.0f} MB | {'yes' if same else '**no**'} |")
+    finally:
+        if cluster is not None:
+            cluster.close()
     kind = "one edition" if quick else "three editions"
+    dask = (f" Dask: a `LocalCluster` of {cores} worker processes of one thread, started "
+            "before the table; its workers' memory is not counted." if cluster else
+            " Dask is not installed (`pip install bulletin-press[dask]`): no Dask column.")
     return (f"The synthetic archive (benchmarks/make_archive.py, seed 2023), {kind}, PDF and "
             "EPUB, one run each, each with an empty user cache (covers and regional faces "
-            "made anew); the peak memory is the largest of the build's processes (with workers, "
-            "one worker's).\n\n" + "\n".join(table))
+            "made anew); pages are the PDFs' pages. The peak memory is the largest of the "
+            "build's processes (with workers, one worker's); same bytes: every output of the "
+            "three ways equal." + dask + "\n\n" + "\n".join(table))
+
+
+def _local_cluster(workers: int):  # noqa: ANN202 (a distributed.LocalCluster, or None)
+    try:
+        from dask.distributed import LocalCluster
+    except ImportError:
+        return None
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        dashboard_address=None)
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 if __name__ == "__main__":

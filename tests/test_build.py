@@ -70,3 +70,33 @@ def test_a_new_folder_is_removed_again_when_publishing_fails(tmp_path, monkeypat
     with pytest.raises(OSError):
         publish(tmp_path / "new" / "out", [("a.pdf", b"a")])
     assert listing(tmp_path) == {}
+
+
+def test_each_output_is_staged_as_it_is_made_and_published_with_the_others(tmp_path,
+                                                                          monkeypatch):
+    """A build of many issues holds one output at a time, not all of them."""
+    from bulletin_press import build as building
+    from bulletin_press.build import build
+    from bulletin_press.diagnostics import Report
+    from tests.conftest import MINIMAL_ISSUE, write_issue
+
+    for name in ("a", "b", "c"):
+        write_issue(tmp_path / "manuscripts" / name, MINIMAL_ISSUE,
+                    {"01": "headline: 标题\nbody: 正文。\n"})
+    out = tmp_path / "dist"
+    staged_before = []
+    render = building.render
+
+    def watched(target, *args):  # noqa: ANN001, ANN202
+        staged_before.append(sorted(p.name for p in out.glob(".bulletin-press-staging-*/new/*")))
+        assert not list(out.glob("*.html"))  # nothing in place before the end
+        return render(target, *args)
+
+    monkeypatch.setattr(building, "render", watched)
+    report = Report()
+    outcome = build([tmp_path / "manuscripts"], ("html",), ("zh-Hans",), out, report)
+    assert report.ok
+    assert staged_before == [[], ["a.zh-Hans"], ["a.zh-Hans", "b.zh-Hans"]]
+    assert sorted(p.name for p in out.iterdir()) == [".bulletin-press-cache.json", "a.zh-Hans",
+                                                     "b.zh-Hans", "c.zh-Hans"]
+    assert [path.name for path in outcome.written] == ["a.zh-Hans", "b.zh-Hans", "c.zh-Hans"]

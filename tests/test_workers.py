@@ -46,11 +46,12 @@ def test_as_many_workers_as_asked_for_render(tmp_path):
     targets = plan(issues, ("pdf",), None, tmp_path)
     assert len(tasks_of(targets)) == 5
     report = Report()
-    rendered = render_in_workers(targets, None, report, 2)
+    kept = []
+    rendered = render_in_workers(targets, None, report, 2, lambda *made: kept.append(made))
     assert report.ok
     assert len(rendered.workers) == 2 and os.getpid() not in rendered.workers
-    assert [target for target, _ in rendered.contents] == targets
-    assert all(content.startswith(b"%PDF-") for _, content in rendered.contents)
+    assert [target for target, _ in kept] == targets  # handed on in their order
+    assert all(content.startswith(b"%PDF-") for _, content in kept)
     assert list(rendered.fits) == [SAMPLE.name, HARD_CASES.name]
 
 

@@ -258,20 +258,48 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
         targets = [target for target in targets if target.path not in kept]
     if not targets:
         return outcome
-    rendered: list[tuple[Target, Content]] = []
     print_pages: dict = {}  # an edition's PDF lays out the pages its e-book's page list needs
     fits: dict = {}
     targets.sort(key=lambda target: target.format != "pdf")
+    written: list[Path] = []
+    try:
+        with Staging(out) as staging:
+
+            def keep(target: Target, content: Content) -> None:
+                record.note(target.issue.id, target.issue.layout, target.issue.editions,
+                            target.path.name, _key(keys, target), content)
+                staging.add(target.path.name, content)
+                written.append(target.path)
+
+            if not _render_all(targets, modified, report, keep, jobs, executor, progress,
+                               formats, print_pages, fits):
+                return Outcome()
+            # The record goes in last, with the outputs: it never names one not in place.
+            staging.add(CACHE_FILE, record.dumps())
+            staging.commit()
+    except CannotWrite as error:
+        cause = error.__cause__
+        report.error(Location(out), "cannot write the outputs: "
+                                    f"{getattr(cause, 'strerror', None) or cause}")
+        return Outcome()
+    outcome.written = written
+    outcome.fits = fits
+    return outcome
+
+
+def _render_all(targets: list[Target], modified: datetime.datetime | None, report: Report,
+                keep: Callable[[Target, Content], None], jobs: int, executor: str | None,
+                progress: Progress | None, formats: tuple[str, ...], print_pages: dict,
+                fits: dict) -> bool:
+    """Render ``targets`` — on worker processes or a Dask cluster where asked — handing
+    each output to ``keep`` as it is made, in their order; whether all went well."""
     try:
         with private_temporary_folder():
             from bulletin_press.workers import render_in_workers, tasks_of
 
             if executor or jobs > 1 and len(tasks_of(targets)) > 1:
-                done = render_in_workers(targets, modified, report, jobs, progress, formats,
-                                         executor)
-                rendered = [(target, content) for target, content in done.contents
-                            if content is not None]
-                fits = done.fits
+                fits.update(render_in_workers(targets, modified, report, jobs, keep, progress,
+                                              formats, executor).fits)
             else:
                 for number, target in enumerate(targets, 1):
                     start = time.monotonic()
@@ -281,26 +309,12 @@ def build(paths: list[Path], formats: tuple[str, ...], editions: tuple[str, ...]
                     if progress is not None and content is not None:
                         progress(target, number, len(targets), time.monotonic() - start)
                     checkpoint()
-                    if content is not None:
-                        rendered.append((target, content))
+                    if content is not None and report.ok:
+                        keep(target, content)
     except OSError as error:  # the rendering's own errors are reported above
         report.error(Location(Path(tempfile.gettempdir())),
                      f"cannot make a temporary folder: {error.strerror or error}")
-    if not report.ok:
-        return Outcome()
-    for target, content in rendered:
-        record.note(target.issue.id, target.issue.layout, target.issue.editions,
-                    target.path.name, _key(keys, target), content)
-    try:
-        # The record goes in last, with the outputs: it never names one not in place.
-        publish(out, [(target.path.name, content) for target, content in rendered]
-                + [(CACHE_FILE, record.dumps())])
-    except OSError as error:
-        report.error(Location(out), f"cannot write the outputs: {error.strerror or error}")
-        return Outcome()
-    outcome.written = [target.path for target, _ in rendered]
-    outcome.fits = fits
-    return outcome
+    return report.ok
 
 
 def _key(keys: Keys, target: Target) -> str:
@@ -382,42 +396,92 @@ def _cannot_read(error: OSError, fallback: Path, report: Report) -> None:
 def private_temporary_folder() -> Iterator[Path]:
     """Temporary files of the libraries (WeasyPrint copies every font it loads) go into one
     folder of this build's, removed when the block ends however it ends."""
-    folder = Path(tempfile.mkdtemp(prefix="bulletin-press-"))
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
+    folder, previous = None, tempfile.tempdir
     try:
+        with held_back():  # a signal waits until the folder is known, to be removed
+            folder = Path(tempfile.mkdtemp(prefix="bulletin-press-"))
+            tempfile.tempdir = str(folder)
         yield folder
     finally:
         with held_back():
             tempfile.tempdir = previous
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish(out: Path, outputs: list[tuple[str, Content]]) -> None:
-    """Put every output into ``out``, or — on any failure or signal — none of them.
+    """Put every output into ``out``, or — on any failure or signal — none of them;
+    raises the OSError of a failure."""
+    try:
+        with Staging(out) as staging:
+            for name, content in outputs:
+                staging.add(name, content)
+            staging.commit()
+    except CannotWrite as error:
+        raise error.__cause__ from None
+
+
+class CannotWrite(Exception):
+    """An output could not be staged or put in place: the OSError is its cause."""
+
+
+class Staging:
+    """Outputs written, as they are made, into a folder of ``out`` of their own, and put
+    in place all at once by :meth:`commit`; when the block ends without it, the folder and
+    the folders made for ``out`` are removed, and nothing was published.  A build holds
+    no more than the output it is writing, however many it makes.
 
     Signals wait while a folder is made or removed and while the outputs are moved into
-    place, and are raised between those steps, where the clean-up below can undo them.
+    place, and are raised between those steps, where the clean-up can undo them.  Its
+    failures raise :class:`CannotWrite`.
     """
-    created: list[Path] = []  # the folders made for ``out``, deepest first
-    staging: Path | None = None
-    try:
-        with held_back():
-            _make_folders(out, created)
-            staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
-        for name, content in outputs:
-            _stage(staging / "new" / name, content)
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.created: list[Path] = []  # the folders made for ``out``, deepest first
+        self.folder: Path | None = None
+        self.names: list[str] = []
+
+    def __enter__(self) -> Staging:
+        try:
+            with held_back():
+                _make_folders(self.out, self.created)
+                self.folder = Path(tempfile.mkdtemp(dir=self.out, prefix=STAGING_PREFIX))
+        except BaseException as error:  # a signal too: the block is not entered
+            self.__exit__(type(error), error, None)
+            if isinstance(error, OSError):
+                raise CannotWrite(error) from error
+            raise
+        return self
+
+    def add(self, name: str, content: Content) -> None:
+        assert self.folder is not None
+        try:
+            _stage(self.folder / "new" / name, content)
+        except OSError as error:
+            raise CannotWrite(error) from error
+        self.names.append(name)
+
+    def commit(self) -> None:
+        assert self.folder is not None
         checkpoint()
+        try:
+            with held_back():
+                _swap_in(self.folder, self.out, self.names)
+                mark_published()
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.folder = None
+        except OSError as error:
+            raise CannotWrite(error) from error
+
+    def __exit__(self, kind, error, trace) -> None:  # noqa: ANN001
+        if self.folder is None and kind is None:
+            return  # published
         with held_back():
-            _swap_in(staging, out, [name for name, _ in outputs])
-            mark_published()
-            shutil.rmtree(staging, ignore_errors=True)
-    except BaseException:
-        with held_back():
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-            _remove_empty(created)
-        raise
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.folder = None
+            _remove_empty(self.created)
 
 
 def _make_folders(folder: Path, created: list[Path]) -> None:

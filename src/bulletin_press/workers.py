@@ -3,8 +3,9 @@ render many targets, returning bytes; only :mod:`bulletin_press.build` writes.
 
 A task is one edition of one issue — its PDF first, then its e-book, whose page list
 takes the page numbers of that PDF's layout — so each worker does what the build in
-one process does for that edition, and the bytes are the same.  Results are put back
-in the order of the targets, whatever order the workers finish in.
+one process does for that edition, and the bytes are the same.  Outputs are handed on
+in the order of the targets, whatever order the workers finish in, each as soon as
+those before it are in: the build writes them as they come and holds none.
 
 Workers are forked from Python's fork server (spawned where there is none), which
 imports the rendering machinery once, before the first is forked; their temporary
@@ -26,7 +27,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from bulletin_press.diagnostics import Diagnostic, InternalError, Location, Report
 from bulletin_press.signals import checkpoint, held_back
@@ -61,10 +62,9 @@ def tasks_of(targets: list[Target]) -> list[list[Target]]:
 
 @dataclass
 class Rendered:
-    """What the workers made: each target's bytes (None where it failed, reported), the
-    copy-fit of each issue's first PDF, and the processes that rendered."""
+    """What the workers did besides the outputs (handed on as they came): the copy-fit of
+    each issue's first PDF, and the processes that rendered."""
 
-    contents: list[tuple[Target, Content | None]] = field(default_factory=list)
     fits: dict = field(default_factory=dict)
     workers: set[int] = field(default_factory=set)
 
@@ -83,10 +83,13 @@ class WorkerTraceback(Exception):
 
 
 def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
-                      report: Report, jobs: int, progress: Progress | None = None,
-                      formats: tuple[str, ...] = (), executor: str | None = None) -> Rendered:
+                      report: Report, jobs: int, keep: Callable[[Target, Content], None],
+                      progress: Progress | None = None, formats: tuple[str, ...] = (),
+                      executor: str | None = None) -> Rendered:
     """Render ``targets`` on ``jobs`` worker processes, or on the Dask cluster whose
-    scheduler ``executor`` names (``dask://host:port``); problems go to ``report``.
+    scheduler ``executor`` names (``dask://host:port``), handing each output made to
+    ``keep`` in the targets' order as soon as those before it are in; problems go to
+    ``report``.
 
     Raises :class:`InternalError` for a defect met in a worker, and
     :class:`~bulletin_press.signals.Interrupted` when stopped by a signal (the workers
@@ -94,17 +97,21 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
     tasks = tasks_of(targets)
     numbers = {id(target): number for number, target in enumerate(targets, 1)}
     work = [(index, task, modified) for index, task in enumerate(tasks)]
+    # the answers not yet handed on: a target waits for those before it
     by_target: dict[int, tuple[Content | None, float]] = {}
     fits_by_task: dict[int, dict] = {}
+    told = 0  # the targets handed on, in their order: a log reads the same each time
     rendered = Rendered()
-    told = 0  # the targets whose end was told, in their order: a log reads the same each time
 
     def ended() -> None:
         nonlocal told
         while told < len(targets) and id(targets[told]) in by_target:
-            content, seconds = by_target[id(targets[told])]
-            if progress is not None and content is not None:
-                progress(targets[told], told + 1, len(targets), seconds)
+            content, seconds = by_target.pop(id(targets[told]))
+            if content is not None:
+                if progress is not None:
+                    progress(targets[told], told + 1, len(targets), seconds)
+                if report.ok:
+                    keep(targets[told], content)
             told += 1
 
     def started(index: int) -> None:
@@ -132,8 +139,7 @@ def render_in_workers(targets: list[Target], modified: datetime.datetime | None,
                 started(done + min(jobs, len(tasks)))
     except ExecutorError as error:
         report.error(Location(Path(executor or "--executor")), str(error))
-        return Rendered()
-    rendered.contents = [(target, by_target[id(target)][0]) for target in targets]
+        return rendered
     for index in sorted(fits_by_task):
         for issue_id, measured in fits_by_task[index].items():
             rendered.fits.setdefault(issue_id, measured)
