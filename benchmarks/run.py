@@ -394,13 +394,19 @@ def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
     cores = available_cores()
     issues = sorted(archive.iterdir())
     cluster = _local_cluster(cores)
+
+    def dask_processes() -> list:
+        import psutil
+
+        return psutil.Process().children(recursive=True)
     ways = {"--jobs 1": ["--jobs", "1"], f"--jobs {cores}": ["--jobs", str(cores)]}
     if cluster is not None:
         ways["Dask"] = ["--executor", cluster.scheduler_address.replace("tcp://", "dask://")]
     table = ["| issues | outputs | pages | " + " | ".join(
                  f"{way} | per issue | per page" for way in ways)
-             + f" | speed-up ({cores} cores) | peak memory (jobs 1 / {cores}) | same bytes |",
-             "|---:|---:|---:|" + "---:|---:|---:|" * len(ways) + "---:|---:|:---:|"]
+             + f" | speed-up ({cores} cores) | peak memory, all processes | largest process "
+             "| same bytes |",
+             "|---:|---:|---:|" + "---:|---:|---:|" * len(ways) + "---:|---:|---:|:---:|"]
     try:
         for count in counts:
             chosen = work / f"archive-{count}"
@@ -414,32 +420,62 @@ def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
                            *(f"--edition={edition}" for edition in editions)]
                 # a cache of its own: every run sets its covers and regional faces anew
                 cache = work / f"cache-{count}-{len(timings)}"
-                timings[way] = run_once(command, ROOT,
-                                        {**os.environ, "XDG_CACHE_HOME": str(cache)})
+                timings[way] = run_watched(command, ROOT,
+                                           {**os.environ, "XDG_CACHE_HOME": str(cache)},
+                                           dask_processes if way == "Dask" else tuple)
                 built[way] = {p.name: p.read_bytes() for p in sorted(out.iterdir())
                               if p.suffix in (".pdf", ".epub")}
             outputs = built["--jobs 1"]
             pages = sum(_pages(content) for name, content in outputs.items()
                         if name.endswith(".pdf"))
             cells = [f"{seconds:.1f} s | {seconds / count:.2f} s | {seconds / pages:.2f} s"
-                     for seconds, _ in timings.values()]
+                     for seconds, *_ in timings.values()]
             serial, parallel = timings["--jobs 1"], timings[f"--jobs {cores}"]
             same = all(other == outputs for other in built.values())
+            memory = " / ".join(f"{timing[1] / 1024:.0f}" for timing in timings.values())
+            largest = " / ".join(f"{timing[2] / 1024:.0f}" for timing in timings.values())
             table.append(f"| {count} | {len(outputs)} | {pages} | " + " | ".join(cells)
-                         + f" | {serial[0] / parallel[0]:.2f}× | {serial[1] / 1024:.0f} / "
-                         f"{parallel[1] / 1024:.0f} MB | {'yes' if same else '**no**'} |")
+                         + f" | {serial[0] / parallel[0]:.2f}× | {memory} MB | {largest} MB | "
+                         f"{'yes' if same else '**no**'} |")
     finally:
         if cluster is not None:
             cluster.close()
     kind = "one edition" if quick else "three editions"
     dask = (f" Dask: a `LocalCluster` of {cores} worker processes of one thread, started "
-            "before the table; its workers' memory is not counted." if cluster else
+            "before the table." if cluster else
             " Dask is not installed (`pip install bulletin-press[dask]`): no Dask column.")
     return (f"The synthetic archive (benchmarks/make_archive.py, seed 2023), {kind}, PDF and "
             "EPUB, one run each, each with an empty user cache (covers and regional faces "
-            "made anew); pages are the PDFs' pages. The peak memory is the largest of the "
-            "build's processes (with workers, one worker's); same bytes: every output of the "
-            "three ways equal." + dask + "\n\n" + "\n".join(table))
+            "made anew); pages are the PDFs' pages. Peak memory, in the order of the ways: "
+            "all the build's processes together (proportional set sizes, sampled every 0.1 s; "
+            "for Dask with the cluster's), and the largest one; same bytes: every output of "
+            "the three ways equal." + dask + "\n\n" + "\n".join(table))
+
+
+def run_watched(command: list[str], cwd: Path, env: dict, also=()) -> tuple[float, int, int]:
+    """Seconds of one run of ``command``, and the peak memory (KB) of it with all its
+    processes (and the processes ``also`` gives, a Dask cluster's) — their proportional
+    set sizes summed, so that pages a forked worker shares are counted once — and of the
+    largest one, sampled every 0.1 s."""
+    import psutil
+
+    start = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    total = largest = 0
+    while process.poll() is None:
+        sizes = []
+        for each in [process, *process.children(recursive=True), *also()]:
+            try:
+                sizes.append(each.memory_full_info().pss)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        total, largest = max(total, sum(sizes)), max(largest, max(sizes, default=0))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
+    return seconds, total // 1024, largest // 1024
 
 
 def _local_cluster(workers: int):  # noqa: ANN202 (a distributed.LocalCluster, or None)
