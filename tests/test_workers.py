@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from bulletin_press.build import load, plan
 from bulletin_press.cli import main
 from bulletin_press.diagnostics import Report
-from bulletin_press.workers import render_in_workers, tasks_of
+from bulletin_press.workers import _render_task, render_in_workers, tasks_of
 from tests.conftest import MINIMAL_ISSUE, ROOT, SAMPLE, write_issue
 from tests.reliability.conftest import snapshot
 
@@ -127,15 +129,22 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
-def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys):
+def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    own = tmp_path / "workers-tmp"  # the workers' temporary folder
+    own.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         with distributed.Client(cluster) as client:
             workers = set(client.run(os.getpid).values())
+            assert set(client.run(tempfile.gettempdir).values()) == {str(own)}
         assert main(["build", str(SAMPLE), "--format", "pdf", "--format", "epub",
                      "--out", str(tmp_path / "dask"), "--executor", f"dask://{address}"]) == 0
+        # the workers live on, and keep no copies of the fonts (50 MB an edition)
+        assert [path.name for path in own.iterdir() if "weasyprint" in path.name
+                or path.name.startswith("bulletin-press")] == []
     assert main(["build", str(SAMPLE), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 0
     assert _hashes(tmp_path / "dask") == _hashes(tmp_path / "local")
     assert len(workers) == 2
@@ -150,3 +159,40 @@ def test_an_unreachable_dask_scheduler_is_an_error_and_nothing_is_written(tmp_pa
     err = capsys.readouterr().err
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err, err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_dask_task_uses_the_layouts_of_the_build_not_the_workers_folder(tmp_path,
+                                                                           monkeypatch):
+    """A Dask worker runs in a folder of its own: the project's layouts are the build's."""
+    from bulletin_press.places import project_layouts
+    from bulletin_press.workers import _render_task_on_dask
+
+    project, elsewhere = tmp_path / "project", tmp_path / "worker"
+    write_issue(project / "manuscripts" / "one", MINIMAL_ISSUE,
+                {"01": "headline: 标题\nbody: 正文。\n"})
+    own = project / "layouts" / "newsletter"
+    own.mkdir(parents=True)
+    css = (Path(__file__).resolve().parents[1] / "layouts/newsletter/print.css").read_text()
+    (own / "print.css").write_text(css + "\n/* the project's own */\n")
+    monkeypatch.chdir(project)
+    issues = load([project / "manuscripts"], Report())
+    (target,) = plan(issues, ("html",), ("zh-Hans",), tmp_path / "dist")
+    local = _render_task((0, [target], None))[1][0][0]
+    assert b"the project's own" in local["print.css"]
+    (elsewhere / "layouts" / "newsletter").mkdir(parents=True)  # the worker's folder has one
+    (elsewhere / "layouts" / "newsletter" / "print.css").write_text("/* the worker's */\n")
+    monkeypatch.chdir(elsewhere)
+    _, outcome, diagnostics, _, _ = _render_task_on_dask((0, [target], None), str(own.parent))
+    assert diagnostics == [] and outcome[0][0] == local
+    _, outcome, _, _, _ = _render_task_on_dask((0, [target], None), None)  # the build has none
+    assert b"the project's own" not in outcome[0][0]["print.css"]
+    assert b"the worker's" not in outcome[0][0]["print.css"]
+    # where the worker does not see the project at the build's path: a located error
+    _, outcome, diagnostics, _, _ = _render_task_on_dask((0, [target], None),
+                                                         str(tmp_path / "gone" / "layouts"))
+    assert outcome == [(None, 0.0)]
+    assert [str(d) for d in diagnostics] == [
+        f"{tmp_path / 'gone' / 'layouts'}: error: a Dask worker (on {socket.gethostname()}) "
+        "cannot read the project's layouts at this path: the workers must see the project at "
+        "the same path"]
+    assert project_layouts() == elsewhere / "layouts"  # as it was

@@ -41,9 +41,27 @@ FONTS_DIR = _resource_folder("bulletin_press.builtin_fonts")
 PROJECT_ROOT = LAYOUTS_DIR.parent
 
 
+# the project's layouts of the build a task is rendered for, where that build runs
+# elsewhere (a Dask worker's): innermost last
+_given: list[Path | None] = []
+
+
+@contextlib.contextmanager
+def layouts_of_build(folder: Path | None):  # noqa: ANN201 (an Iterator[None])
+    """Within the block, the project's layouts are ``folder`` (None: the project has none)
+    rather than the working directory's."""
+    _given.append(folder)
+    try:
+        yield
+    finally:
+        _given.pop()
+
+
 def project_layouts() -> Path | None:
     """The working directory's ``layouts/``, if it has one and it is not the built-in one
-    (as it is when run in the checkout)."""
+    (as it is when run in the checkout); within :func:`layouts_of_build`, the build's."""
+    if _given:
+        return _given[-1]
     try:
         folder = Path.cwd() / LAYOUTS_FOLDER
         if folder.is_dir() and folder.resolve() != LAYOUTS_DIR.resolve():

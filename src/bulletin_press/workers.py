@@ -22,7 +22,9 @@ import contextlib
 import datetime
 import os
 import signal
+import socket
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from bulletin_press.diagnostics import Diagnostic, InternalError, Location, Report
+from bulletin_press.places import layouts_of_build, project_layouts
 from bulletin_press.signals import checkpoint, held_back
 
 if TYPE_CHECKING:
@@ -185,7 +188,9 @@ def _on_dask(executor: str, work: list) -> Iterator[Iterator]:
         raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     futures = []
     try:
-        futures = client.map(_render_task, work, pure=False)
+        own = project_layouts()
+        futures = client.map(_render_task_on_dask, work, pure=False,
+                             layouts=None if own is None else str(own.resolve()))
         yield (future.result() for future in as_completed(futures, loop=client.loop))
     finally:
         client.cancel(futures)
@@ -239,6 +244,31 @@ def _render_task(job: tuple[int, list[Target], datetime.datetime | None]
         outcome = _Defect(error.issue, _picklable(cause),
                           "".join(traceback.format_exception(cause)))
     return index, outcome, report.diagnostics, fits, os.getpid()
+
+
+def _render_task_on_dask(job: tuple[int, list[Target], datetime.datetime | None],
+                         layouts: str | None = None
+                         ) -> tuple[int, list | _Defect, list[Diagnostic], dict, int]:
+    """A task on a Dask worker, for a build that runs elsewhere, whose project has its own
+    ``layouts`` (the folder's absolute path) or none.  The worker outlives the build:
+    WeasyPrint's copies of the fonts go into a temporary folder of the task's, removed when
+    it ends.  A worker with several threads renders one task at a time: the temporary
+    folder is the process's."""
+    from bulletin_press.build import private_temporary_folder
+
+    with _ONE_AT_A_TIME, private_temporary_folder():
+        if layouts is not None and not os.path.isdir(layouts):
+            index, task, _ = job
+            report = Report()
+            report.error(Location(Path(layouts)), "a Dask worker (on "
+                         f"{socket.gethostname()}) cannot read the project's layouts at this "
+                         "path: the workers must see the project at the same path")
+            return index, [(None, 0.0)] * len(task), report.diagnostics, {}, os.getpid()
+        with layouts_of_build(None if layouts is None else Path(layouts)):
+            return _render_task(job)
+
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def _picklable(error: BaseException) -> BaseException:
