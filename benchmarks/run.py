@@ -260,6 +260,7 @@ def main() -> int:
             sections.append(comparison_table(rows))
             sections.append(epub_table(press, work))
             sections.append(evenness_table(press, work))
+        sections.append(twelve_issues(press, archive, work))
         sections.append(archive_table(press, archive, work, args.quick))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -450,6 +451,32 @@ def archive_table(press: str, archive: Path, work: Path, quick: bool) -> str:
             "all the build's processes together (proportional set sizes, sampled every 0.1 s; "
             "for Dask with the cluster's), and the largest one; same bytes: every output of "
             "the three ways equal." + dask + "\n\n" + "\n".join(table))
+
+
+def twelve_issues(press: str, archive: Path, work: Path) -> str:
+    """The aim for one command over many issues: 12 issues of the archive in one edition with
+    every core, per issue, against a cold build of one issue alone (each of the 12 built
+    alone, the median)."""
+    from bulletin_press.workers import available_cores
+
+    cores = available_cores()
+    chosen = work / "twelve"
+    chosen.mkdir()
+    for issue in sorted(archive.iterdir())[:12]:
+        shutil.copytree(issue, chosen / issue.name)
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache-twelve")}
+
+    def build(*paths: Path) -> float:
+        return run_once([press, "build", *map(str, paths), "--out", str(work / "twelve-out"),
+                         "--force", "--edition=zh-Hans", "--jobs", str(cores)], ROOT, env)[0]
+
+    build(chosen)  # the user cache warm (covers, regional faces), as on an editor's machine
+    alone = statistics.median(build(issue) for issue in sorted(chosen.iterdir()))
+    together = build(chosen)
+    return ("Twelve issues of the archive in one edition (zh-Hans, PDF and EPUB), user cache "
+            f"warm: one command with --jobs {cores} took {together:.1f} s, {together / 12:.2f} s "
+            f"an issue; a cold build of one of them alone takes {alone:.2f} s (the median of the "
+            f"twelve, each built alone): {together / 12 / alone:.2f}× per issue.")
 
 
 def run_watched(command: list[str], cwd: Path, env: dict, also=()) -> tuple[float, int, int]:

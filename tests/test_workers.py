@@ -140,8 +140,18 @@ def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys, monke
         with distributed.Client(cluster) as client:
             workers = set(client.run(os.getpid).values())
             assert set(client.run(tempfile.gettempdir).values()) == {str(own)}
+        events = []  # a task's answer is let go on the cluster as soon as it is taken
+        for name in ("result", "release"):
+            real = getattr(distributed.Future, name)
+            monkeypatch.setattr(distributed.Future, name, lambda future, *args, name=name,
+                                real=real: events.append((name, future.key))
+                                or real(future, *args))
         assert main(["build", str(SAMPLE), "--format", "pdf", "--format", "epub",
                      "--out", str(tmp_path / "dask"), "--executor", f"dask://{address}"]) == 0
+        taken = [key for name, key in events if name == "result"]
+        assert len(taken) == 3  # the sample's three editions
+        once = [event for event, before in zip(events, [None, *events]) if event != before]
+        assert once[:6] == [(name, key) for key in taken for name in ("result", "release")]
         # the workers live on, and keep no copies of the fonts (50 MB an edition)
         assert [path.name for path in own.iterdir() if "weasyprint" in path.name
                 or path.name.startswith("bulletin-press")] == []

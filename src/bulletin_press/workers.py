@@ -186,15 +186,27 @@ def _on_dask(executor: str, work: list) -> Iterator[Iterator]:
         client = Client(address, timeout=DASK_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {error}") from None
-    futures = []
+    pending: dict = {}  # key → the future of a task whose answer was not taken yet
     try:
         own = project_layouts()
         futures = client.map(_render_task_on_dask, work, pure=False,
                              layouts=None if own is None else str(own.resolve()))
-        yield (future.result() for future in as_completed(futures, loop=client.loop))
+        pending.update((future.key, future) for future in futures)
+        del futures
+        yield _taken(as_completed(list(pending.values()), loop=client.loop), pending)
     finally:
-        client.cancel(futures)
+        client.cancel(list(pending.values()))
         client.close()
+
+
+def _taken(done: Iterator, pending: dict) -> Iterator:
+    """Each task's answer, its data then released on the cluster: a worker that lives on
+    holds none of the outputs it made, however many the build has."""
+    for future in done:
+        answer = future.result()
+        del pending[future.key]
+        future.release()
+        yield answer
 
 
 def _pool(processes: int, formats: tuple[str, ...]) -> multiprocessing.pool.Pool:
