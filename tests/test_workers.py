@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_press.backends.pdf import KEPT_CONFIGURATIONS
 from bulletin_press.build import load, plan
 from bulletin_press.cli import main
 from bulletin_press.diagnostics import Report
@@ -152,9 +153,15 @@ def test_a_dask_cluster_makes_the_bytes_of_a_local_build(tmp_path, capsys, monke
         assert len(taken) == 3  # the sample's three editions
         once = [event for event, before in zip(events, [None, *events]) if event != before]
         assert once[:6] == [(name, key) for key in taken for name in ("result", "release")]
-        # the workers live on, and keep no copies of the fonts (50 MB an edition)
-        assert [path.name for path in own.iterdir() if "weasyprint" in path.name
-                or path.name.startswith("bulletin-press")] == []
+        # the workers live on, with the copies of the fonts (50 MB an edition) in one folder
+        # each, which a second build uses again
+        kept = sorted(own.iterdir())
+        assert len(kept) == 2 and all(p.name.startswith("bulletin-press-worker-") for p in kept)
+        assert main(["build", str(SAMPLE), "--format", "pdf", "--force", "--out",
+                     str(tmp_path / "again"), "--executor", f"dask://{address}"]) == 0
+        assert sorted(own.iterdir()) == kept
+        for folder in kept:  # a copy per configuration kept (an edition's faces, a cover's)
+            assert 0 < len(list(folder.glob("weasyprint-*"))) <= KEPT_CONFIGURATIONS
     assert main(["build", str(SAMPLE), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 0
     assert _hashes(tmp_path / "dask") == _hashes(tmp_path / "local")
     assert len(workers) == 2

@@ -18,9 +18,11 @@ the extra ``bulletin-press[dask]``), whose workers read the manuscripts at the s
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import os
+import shutil
 import signal
 import socket
 import tempfile
@@ -262,13 +264,9 @@ def _render_task_on_dask(job: tuple[int, list[Target], datetime.datetime | None]
                          layouts: str | None = None
                          ) -> tuple[int, list | _Defect, list[Diagnostic], dict, int]:
     """A task on a Dask worker, for a build that runs elsewhere, whose project has its own
-    ``layouts`` (the folder's absolute path) or none.  The worker outlives the build:
-    WeasyPrint's copies of the fonts go into a temporary folder of the task's, removed when
-    it ends.  A worker with several threads renders one task at a time: the temporary
-    folder is the process's."""
-    from bulletin_press.build import private_temporary_folder
-
-    with _ONE_AT_A_TIME, private_temporary_folder():
+    ``layouts`` (the folder's absolute path) or none.  A worker with several threads
+    renders one task at a time: the temporary folder is the process's."""
+    with _ONE_AT_A_TIME:
         if layouts is not None and not os.path.isdir(layouts):
             index, task, _ = job
             report = Report()
@@ -276,10 +274,27 @@ def _render_task_on_dask(job: tuple[int, list[Target], datetime.datetime | None]
                          f"{socket.gethostname()}) cannot read the project's layouts at this "
                          "path: the workers must see the project at the same path")
             return index, [(None, 0.0)] * len(task), report.diagnostics, {}, os.getpid()
-        with layouts_of_build(None if layouts is None else Path(layouts)):
-            return _render_task(job)
+        folder = _worker_folder()
+        previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+        try:
+            with layouts_of_build(None if layouts is None else Path(layouts)):
+                return _render_task(job)
+        finally:
+            tempfile.tempdir = previous
 
 
+def _worker_folder() -> Path:
+    """The temporary folder of a Dask worker process, which outlives the builds it renders
+    for: WeasyPrint's copies of the fonts go there, one per edition's faces, kept for its
+    later tasks (as the fonts' configurations are) and removed when the process ends."""
+    global _folder
+    if _folder is None or not _folder.is_dir():
+        _folder = Path(tempfile.mkdtemp(prefix="bulletin-press-worker-"))
+        atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+    return _folder
+
+
+_folder: Path | None = None
 _ONE_AT_A_TIME = threading.Lock()
 
 
